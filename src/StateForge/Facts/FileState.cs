@@ -1,0 +1,30 @@
+namespace StateForge.Facts;
+
+public enum FileKind
+{
+    Absent,
+    File,
+    Directory,
+    Link,
+    Other,
+}
+
+/// <summary>What is at a path on a host. Content is known only when a probe asked for it.</summary>
+public sealed record FileState(
+    FileKind Kind,
+    string Owner = "",
+    string Group = "",
+    string Mode = "",
+    long Size = 0,
+    string? LinkTarget = null,
+    string? Sha256 = null,
+    byte[]? Content = null)
+{
+    public static readonly FileState Absent = new(FileKind.Absent);
+
+    public bool Exists => Kind != FileKind.Absent;
+
+    public bool ContentKnown => Content is not null || Kind != FileKind.File;
+
+    public string? Text => Content is null ? null : System.Text.Encoding.UTF8.GetString(Content);
+}

@@ -1,0 +1,37 @@
+namespace StateForge.Transport;
+
+/// <summary>
+/// One open connection to one host for the whole run. Every remote action is a POSIX sh script
+/// run through <see cref="RunAsync"/>; the connection counts them for the report.
+/// </summary>
+public interface IHostConnection : IAsyncDisposable
+{
+    string HostName { get; }
+
+    /// <summary>The user the connection logs in as (become wraps scripts for another).</summary>
+    string User { get; }
+
+    /// <summary>Remote commands run so far on this connection.</summary>
+    int CommandCount { get; }
+
+    /// <summary>File transfers made so far on this connection.</summary>
+    int TransferCount { get; }
+
+    /// <summary>Runs a POSIX sh script on the host, optionally feeding stdin.</summary>
+    Task<CommandResult> RunAsync(string script, byte[]? stdin, CancellationToken cancellationToken);
+}
+
+/// <summary>Opens connections; a failure to connect is a <see cref="HostUnreachableException"/>.</summary>
+public interface IConnectionFactory
+{
+    Task<IHostConnection> ConnectAsync(Inventory.InventoryHost host, CancellationToken cancellationToken);
+}
+
+/// <summary>The host could not be reached; the reason says why (refused, timeout, auth, host key).</summary>
+public sealed class HostUnreachableException(string host, string reason, Exception? inner = null)
+    : Exception($"{host}: {reason}", inner)
+{
+    public string Host { get; } = host;
+
+    public string Reason { get; } = reason;
+}

@@ -41,7 +41,7 @@ public sealed class LifecycleTests
     public async Task Down_LeavesNoNamespaceLinkMountProcessOrDirectoryBehind()
     {
         var lab = await LabHosts.StartAsync(2, new LabOptions(Prefix: "gone"));
-        var vethPrefix = "sf" + lab.Bridge[3..9] + "v";
+        var vethPrefix = "sf" + lab.Bridge[3..] + "v";
         (await NetnsNamesAsync()).Should().Contain(lab.Hosts.Select(h => h.NetworkNamespace));
         (await LinkNamesAsync()).Should().Contain(lab.Bridge);
 

@@ -1,20 +1,24 @@
 namespace StateForge.Lab;
 
-/// <summary>A host that boots systemd for real (systemd-nspawn), for the service module.</summary>
-public sealed class SystemdHostTests : IAsyncLifetime
+/// <summary>One host that boots systemd for real (systemd-nspawn), shared by the tests below.</summary>
+public sealed class SystemdLabFixture : LabFixture
 {
-    private readonly ITestOutputHelper _output;
-    private LabHosts _lab = null!;
-
-    public SystemdHostTests(ITestOutputHelper output) => _output = output;
-
-    public async Task InitializeAsync()
+    public SystemdLabFixture()
+        : base(1, new LabOptions(Prefix: "sd", Systemd: true))
     {
-        _lab = await LabHosts.StartAsync(1, new LabOptions(Prefix: "sd", Systemd: true));
-        _output.WriteLine($"1 systemd host up in {_lab.StartupTime.TotalMilliseconds:F0} ms");
     }
+}
 
-    public async Task DisposeAsync() => await _lab.DisposeAsync();
+/// <summary>A systemd host, for the service module: systemctl works over SSH.</summary>
+public sealed class SystemdHostTests : IClassFixture<SystemdLabFixture>
+{
+    private readonly LabHosts _lab;
+
+    public SystemdHostTests(SystemdLabFixture fixture, ITestOutputHelper output)
+    {
+        _lab = fixture.Lab;
+        output.WriteLine($"1 systemd host up in {_lab.StartupTime.TotalMilliseconds:F0} ms");
+    }
 
     [Fact]
     public async Task Systemctl_StartStopIsActive_WorkOverSsh()
@@ -45,5 +49,18 @@ public sealed class SystemdHostTests : IAsyncLifetime
         root.StdOut.Should().Be($"{host.Name}\n1\n1\n", root.StdErr);
         sudo.StdOut.Should().Be("0\n", sudo.StdErr);
         (await ProcessRunner.RunAsync("iptables", ["-S", "INPUT"])).StdOut.Should().NotContain("4713");
+    }
+
+    [Fact]
+    public async Task StopSshd_OnASystemdHost_StopsTheSshUnit()
+    {
+        var host = _lab.Hosts[0];
+
+        await _lab.StopSshdAsync(host);
+        var stopped = await _lab.ExecAsync(host, "systemctl", "is-active", "ssh");
+        await _lab.StartSshdAsync(host);
+
+        stopped.StdOut.Trim().Should().Be("inactive");
+        (await _lab.SshAsync(host, "hostname")).StdOut.Trim().Should().Be(host.Name);
     }
 }

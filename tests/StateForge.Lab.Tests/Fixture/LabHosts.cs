@@ -108,7 +108,18 @@ public sealed class LabHosts : IAsyncDisposable
         }
 
         var stopwatch = Stopwatch.StartNew();
-        var result = await script.RunAsync(arguments, cancellationToken);
+        ProcessResult result;
+        try
+        {
+            result = await script.RunAsync(arguments, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // `lab up` was killed half-way: remove whatever it had made.
+            await script.RunAsync(["down", "--dir", directory], CancellationToken.None);
+            throw;
+        }
+
         stopwatch.Stop();
         if (!result.Succeeded)
         {

@@ -44,6 +44,6 @@ for n in "${sizes[@]}"; do
     wall=$(cut -d' ' -f1 "$out/samples" | median)
     rss=$(cut -d' ' -f2 "$out/samples" | sort -n | tail -1)
     cmds=$(cut -d' ' -f3 "$out/samples" | sort -n | tail -1)
-    printf '%-4s %-16s %10.2f %14s %12.1f\n' "$n" "$case" "$wall" "$cmds" "$(echo "$rss / 1024" | bc -l)"
+    printf '%-4s %-16s %10.2f %14s %12.1f\n' "$n" "$case" "$wall" "$cmds" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')"
   done
 done

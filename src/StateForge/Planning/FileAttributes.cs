@@ -268,6 +268,17 @@ public static partial class FileAttributes
         return d.ToImmutable();
     }
 
+    /// <summary>A short before/after diff of a path's state and attributes ("-mode: 0644" / "+mode: 0600").</summary>
+    public static string Diff(string path, FileState before, FileState after) => Diff(path, Describe(path, before), Describe(path, after));
+
+    public static string Diff(string path, IReadOnlyDictionary<string, object?> before, IReadOnlyDictionary<string, object?> after) =>
+        TextDiff.Unified(Render(before), Render(after), "before: " + path, "after: " + path, context: 20);
+
+    private static string Render(IReadOnlyDictionary<string, object?> d) =>
+        string.Concat(new[] { "path", "state", "src", "owner", "group", "mode", "size" }
+            .Where(d.ContainsKey)
+            .Select(k => $"{k}: {Convert.ToString(d[k], CultureInfo.InvariantCulture)}\n"));
+
     /// <summary>
     /// Follows symlinks to the final path (like realpath, lexically) and returns what is there;
     /// each hop costs a fact fetch unless the target was already probed or simulated.

@@ -308,7 +308,8 @@ public sealed class FileModule : Module<FileParams>
 
         public async ValueTask<TaskPlan> LinkAsync(CancellationToken cancellationToken)
         {
-            var src = p.Src!;
+            // No src: the state defaulted to link for an existing link, which stays as it points.
+            var src = p.Src ?? current.LinkTarget ?? "";
 
             // Ansible checks src relative to path itself when path is a directory.
             var source = current.Kind == FileKind.Directory && !src.StartsWith('/') ? FileAttributes.Normalize(path + "/" + src) : LinkSource(path, src);

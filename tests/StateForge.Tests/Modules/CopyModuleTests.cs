@@ -73,7 +73,7 @@ public sealed class CopyModuleTests : IDisposable
     {
         Directory.CreateDirectory(host.Path("files"));
         await File.WriteAllBytesAsync(host.Path("files/motd"), Encoding.UTF8.GetBytes("hello\n"));
-        var p = new CopyParams { Src = "motd", Dest = host.Path("etc/app/") , DirectoryMode = "0700" };
+        var p = new CopyParams { Src = "motd", Dest = host.Path("etc/app/"), DirectoryMode = "0700" };
 
         var plan = await host.RunAsync(module, p);
 

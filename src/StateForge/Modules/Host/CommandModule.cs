@@ -234,8 +234,9 @@ public sealed class CommandModule : Module<CommandParams>
         }
         """;
 
-    private static TaskPlan NotRun(IReadOnlyList<string> argv, string message, string stdout) =>
-        TaskPlan.Ok(ImmutableDictionary<string, object?>.Empty
+    private static TaskPlan NotRun(IReadOnlyList<string> argv, string message, string stdout)
+    {
+        var result = ImmutableDictionary<string, object?>.Empty
             .Add("cmd", ToList(argv))
             .Add("rc", 0L)
             .Add("msg", message)
@@ -245,7 +246,9 @@ public sealed class CommandModule : Module<CommandParams>
             .Add("stderr_lines", ToList([]))
             .Add("start", null)
             .Add("end", null)
-            .Add("delta", null)) with { Message = message };
+            .Add("delta", null);
+        return TaskPlan.Ok(result) with { Message = message };
+    }
 
     private static string Resolve(string path, string? chdir) =>
         chdir is null || path.StartsWith('/') ? path : chdir.TrimEnd('/') + "/" + path;

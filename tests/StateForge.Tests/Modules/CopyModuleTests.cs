@@ -168,6 +168,23 @@ public sealed class CopyModuleTests : IDisposable
     }
 
     [Fact]
+    public async Task Src_LargeBinaryWithPreservedMode_IsCopiedExactly()
+    {
+        var bytes = new byte[64 * 1024];
+        new Random(7).NextBytes(bytes);
+        await File.WriteAllBytesAsync(host.Path("blob"), bytes);
+        await host.ShAsync($"chmod 0540 {host.Path("blob")}");
+        var p = new CopyParams { Src = host.Path("blob"), Dest = host.Path("copy"), Mode = "preserve" };
+
+        var plan = await host.RunAsync(module, p);
+
+        plan.Failed.Should().BeFalse(plan.Message);
+        (await File.ReadAllBytesAsync(host.Path("copy"))).Should().Equal(bytes);
+        (await host.StatAsync(host.Path("copy"), "%a")).Should().Be("540");
+        (await host.RunAsync(module, p)).Changed.Should().BeFalse();
+    }
+
+    [Fact]
     public async Task HostileContentAndName_AreWrittenLiterally()
     {
         var dest = host.Path("we'ird $(touch " + host.Pwned + ") `x`; name\nwith newline");

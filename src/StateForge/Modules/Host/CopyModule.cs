@@ -303,7 +303,8 @@ public sealed class CopyModule : Module<CopyParams>
         var newSha = Convert.ToHexStringLower(SHA256.HashData(content));
         if (current.Kind == FileKind.File && current.Content is null)
         {
-            return $"content of {path} changes (sha256 {current.Sha256} -> {newSha}); not shown: larger than {FileProbe.ContentLimit / 1024} KiB\n";
+            var why = current.Size > FileProbe.ContentLimit ? $"larger than {FileProbe.ContentLimit / 1024} KiB" : "content not fetched";
+            return $"content of {path} changes (sha256 {current.Sha256} -> {newSha}); not shown: {why}\n";
         }
 
         var before = current.Kind == FileKind.File ? current.Content! : [];

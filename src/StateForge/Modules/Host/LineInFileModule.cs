@@ -133,7 +133,9 @@ public sealed class LineInFileModule : Module<LineInFileParams>
 
         if (current.Kind == FileKind.File && current.Content is null)
         {
-            return TaskPlan.Fail($"{path} is larger than {FileProbe.ContentLimit / 1024} KiB, too large for lineinfile; use copy or template");
+            return TaskPlan.Fail(current.Size > FileProbe.ContentLimit
+                ? $"{path} is larger than {FileProbe.ContentLimit / 1024} KiB, too large for lineinfile; use copy or template"
+                : $"the content of {path} is not known (an earlier task changed it without knowing its content)");
         }
 
         var warnings = EmptyPatternWarning(parameters);

@@ -179,4 +179,7 @@ public sealed class CommandModuleTests : IDisposable
     [InlineData("x\\\ny", new[] { "x\ny" })]
     public void Shlex_SplitsLikePython(string text, string[] expected) =>
         Shlex.Split(text).Should().Equal(expected);
+
+    [Fact]
+    public void Docs_DescribeEveryParameterAndExamplesUseThem() => ModuleDocs.AssertConsistent(module);
 }

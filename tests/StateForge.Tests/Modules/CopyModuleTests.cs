@@ -222,4 +222,7 @@ public sealed class CopyModuleTests : IDisposable
         module.Validate(new CopyParams { Dest = "/x", Content = "b", Validate = "visudo -c" }).Should().Contain("validate must contain %s: visudo -c");
         module.Validate(new CopyParams { Dest = "/x", Content = "b", Mode = "preserve" }).Should().Contain("mode preserve needs src");
     }
+
+    [Fact]
+    public void Docs_DescribeEveryParameterAndExamplesUseThem() => ModuleDocs.AssertConsistent(module);
 }

@@ -275,4 +275,7 @@ public sealed class FileModuleTests : IDisposable
         module.Validate(new FileParams { Path = "/x", Mode = "rwx" }).Should().ContainSingle().Which.Should().StartWith("mode must be in octal or symbolic form");
         module.Validate(new FileParams { Path = "/x", Mode = "0644" }).Should().BeEmpty();
     }
+
+    [Fact]
+    public void Docs_DescribeEveryParameterAndExamplesUseThem() => ModuleDocs.AssertConsistent(module);
 }

@@ -200,4 +200,7 @@ public sealed class LineInFileModuleTests : IDisposable
         module.Validate(new LineInFileParams { Path = "/x", Line = "a", Insertafter = "EOF", Insertbefore = "BOF" }).Should().Contain("insertafter and insertbefore are mutually exclusive");
         module.Validate(new LineInFileParams { Path = "/x", Line = "a", Insertafter = "EOF" }).Should().BeEmpty();
     }
+
+    [Fact]
+    public void Docs_DescribeEveryParameterAndExamplesUseThem() => ModuleDocs.AssertConsistent(module);
 }

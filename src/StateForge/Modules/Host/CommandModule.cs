@@ -169,7 +169,8 @@ public sealed class CommandModule : Module<CommandParams>
         var sb = new StringBuilder();
         if (parameters.Chdir is not null)
         {
-            sb.Append("cd -- ").Append(Shell.Quote(parameters.Chdir)).Append(" || exit 1\n");
+            // Without CDPATH, cd never searches elsewhere nor prints the directory into the output.
+            sb.Append("unset CDPATH; cd -- ").Append(Shell.Quote(parameters.Chdir)).Append(" || exit 1\n");
         }
 
         var expand = parameters.ExpandArgumentVars && argv.Any(NeedsExpansion);

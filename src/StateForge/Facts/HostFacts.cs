@@ -54,7 +54,8 @@ public sealed class HostFacts
             await PrefetchAsync([probe], cancellationToken).ConfigureAwait(false);
         }
 
-        var value = simulated.TryGetValue(probe.Key, out var s) ? s : fetched[probe.Key];
+        // A planned change wins; where it left out what this probe needs (content), the host's answer does.
+        var value = simulated.TryGetValue(probe.Key, out var s) && (probe.IsSatisfiedBy(s) || !fetched.ContainsKey(probe.Key)) ? s : fetched[probe.Key];
         return value is T t ? t : throw new InvalidOperationException($"fact {probe.Key} is {value?.GetType().Name ?? "null"}, not {typeof(T).Name}");
     }
 

@@ -6,6 +6,7 @@ public sealed record CommandParams
 {
     [Param("The command line, split into arguments like a POSIX shell would (quotes, backslashes) but never run by one: " +
            "no pipes, redirections, globs, `;` or `$(...)`. This is what a free-form `command: echo hi` sets.")]
+    [FreeForm]
     public string? Cmd { get; init; }
 
     [Param("The command as a list of arguments, passed to the program exactly as given (no splitting). Use instead of cmd for arguments with spaces or quotes.")]

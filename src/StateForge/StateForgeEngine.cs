@@ -70,6 +70,8 @@ public sealed class StateForgeEngine(ModuleCatalog modules, ITemplateEngine temp
             {
                 await host.CloseAsync().ConfigureAwait(false);
             }
+
+            await run.Services.DisposeAsync().ConfigureAwait(false);
         }
 
         var results = run.Results.ToImmutableArray();

@@ -21,6 +21,8 @@ internal sealed class RunContext
 
     public required string PlaybookDir { get; init; }
 
+    public RunServices Services { get; } = new();
+
     public ConcurrentDictionary<string, HostState> Hosts { get; } = new(StringComparer.Ordinal);
 
     public ConcurrentQueue<TaskResult> Results { get; } = new();

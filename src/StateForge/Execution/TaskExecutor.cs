@@ -368,8 +368,14 @@ internal sealed class TaskExecutor(RunContext run)
             Variables = scope,
             Templates = run.Templates,
             SearchPaths = SearchPaths(task),
+            Services = run.Services,
         };
         var plan = await task.Module.PlanAsync(parameters, context, cancellationToken).ConfigureAwait(false);
+        if (task.Module.RunsOnController && !check && !plan.Failed && (plan.Changed || plan.NeedsExecution))
+        {
+            return (await task.Module.ApplyAsync(parameters, plan, context, cancellationToken).ConfigureAwait(false), true);
+        }
+
         if (check || plan.Failed || plan.Steps.Length == 0 || connection is null)
         {
             return (plan, false);

@@ -25,6 +25,12 @@ public interface IModule
     ValueTask<TaskPlan> PlanAsync(object parameters, PlanContext context, CancellationToken cancellationToken);
 
     TaskPlan Complete(object parameters, TaskPlan plan, IReadOnlyList<StepResult> results);
+
+    /// <summary>
+    /// Carries out a controller module's plan (an API call, an HTTP request) when not in check
+    /// mode. Host modules change hosts through their plan's steps instead.
+    /// </summary>
+    ValueTask<TaskPlan> ApplyAsync(object parameters, TaskPlan plan, PlanContext context, CancellationToken cancellationToken);
 }
 
 /// <summary>Base of every module: typed parameters, sensible defaults for the optional parts.</summary>
@@ -52,6 +58,9 @@ public abstract class Module<TParams> : IModule
     public TaskPlan Complete(object parameters, TaskPlan plan, IReadOnlyList<StepResult> results) =>
         Complete((TParams)parameters, plan, results);
 
+    public ValueTask<TaskPlan> ApplyAsync(object parameters, TaskPlan plan, PlanContext context, CancellationToken cancellationToken) =>
+        ApplyAsync((TParams)parameters, plan, context, cancellationToken);
+
     /// <summary>The facts this task needs; the engine fetches all of a play's in one batch.</summary>
     protected virtual IEnumerable<FactProbe> Probes(TParams parameters) => [];
 
@@ -59,6 +68,10 @@ public abstract class Module<TParams> : IModule
     protected virtual IEnumerable<string> Validate(TParams parameters) => [];
 
     protected abstract ValueTask<TaskPlan> PlanAsync(TParams parameters, PlanContext context, CancellationToken cancellationToken);
+
+    /// <summary>Carries out the plan of a module that runs on the controller; nothing to do by default.</summary>
+    protected virtual ValueTask<TaskPlan> ApplyAsync(TParams parameters, TaskPlan plan, PlanContext context, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(plan);
 
     /// <summary>Turns step results into the task's outcome; by default the first failed step fails the task.</summary>
     protected virtual TaskPlan Complete(TParams parameters, TaskPlan plan, IReadOnlyList<StepResult> results)

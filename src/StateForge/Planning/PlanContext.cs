@@ -16,6 +16,9 @@ public sealed class PlanContext
 
     public required ITemplateEngine Templates { get; init; }
 
+    /// <summary>Run-scoped services shared by all tasks (one Kubernetes client per cluster, …).</summary>
+    public Execution.RunServices Services { get; init; } = new();
+
     /// <summary>Directories searched, in order, for a relative `src` (role files/, templates/, the playbook's, …).</summary>
     public IReadOnlyList<string> SearchPaths { get; init; } = [];
 

@@ -1,1 +1,3 @@
-Console.WriteLine("x");
+using StateForge.Cli;
+
+return await StateForgeCli.RunAsync(args, CliEnvironment.FromProcess()).ConfigureAwait(false);

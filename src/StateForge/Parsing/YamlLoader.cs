@@ -56,6 +56,13 @@ public static class YamlLoader
             diagnostics.Add(DiagnosticCatalog.YamlSyntax(new SourceSpan(file, (int)e.Start.Line, (int)e.Start.Column), Tidy(message)));
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner can fail this way on some malformed input; the last good position is the best we know.
+            var last = composer.LastMark;
+            diagnostics.Add(DiagnosticCatalog.YamlSyntax(new SourceSpan(file, Math.Max(1, (int)last.Line), Math.Max(1, (int)last.Column)), "malformed YAML after this point (an unclosed bracket or quote?)"));
+            return null;
+        }
     }
 
     private static (int Line, int Column)? FindIndentingTab(string text)
@@ -106,6 +113,8 @@ public static class YamlLoader
     {
         private readonly Dictionary<string, YNode> anchors = new(StringComparer.Ordinal);
 
+        public Mark LastMark { get; private set; } = Mark.Empty;
+
         public YNode? ComposeFirstDocument(IParser parser)
         {
             parser.Consume<StreamStart>();
@@ -124,6 +133,7 @@ public static class YamlLoader
 
         private YNode Compose(IParser parser, int depth)
         {
+            LastMark = parser.Current?.Start ?? LastMark;
             if (depth > MaxDepth)
             {
                 throw new NestingException(At(parser.Current!.Start));
@@ -166,6 +176,7 @@ public static class YamlLoader
             var mapStart = parser.Consume<MappingStart>();
             var entries = ImmutableArray.CreateBuilder<YEntry>();
             var seen = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
+            var merged = new List<YEntry>();
             while (!parser.TryConsume<MappingEnd>(out _))
             {
                 var keyNode = Compose(parser, depth + 1);
@@ -178,7 +189,7 @@ public static class YamlLoader
 
                 if (key.Value == "<<" && key.Style == YScalarStyle.Plain)
                 {
-                    Merge(entries, seen, value);
+                    merged.AddRange(MergeSources(value));
                     continue;
                 }
 
@@ -192,28 +203,21 @@ public static class YamlLoader
                 entries.Add(new YEntry(key, value));
             }
 
+            // Keys written in the mapping win over merged ones; the first merged source wins over later ones.
+            foreach (var e in merged.Where(e => seen.TryAdd(e.Key.Value, e.Key.Span)))
+            {
+                entries.Add(e);
+            }
+
             return Remember(mapStart.Anchor, new YMapping(entries.ToImmutable(), At(mapStart.Start)));
         }
 
-        private static void Merge(ImmutableArray<YEntry>.Builder entries, Dictionary<string, SourceSpan> seen, YNode value)
+        private static IEnumerable<YEntry> MergeSources(YNode value) => value switch
         {
-            var sources = value switch
-            {
-                YMapping m => [m],
-                YSequence s => s.Items.OfType<YMapping>().ToList(),
-                _ => new List<YMapping>(),
-            };
-            foreach (var source in sources)
-            {
-                foreach (var e in source.Entries)
-                {
-                    if (seen.TryAdd(e.Key.Value, e.Key.Span))
-                    {
-                        entries.Add(e);
-                    }
-                }
-            }
-        }
+            YMapping m => m.Entries,
+            YSequence s => s.Items.OfType<YMapping>().SelectMany(m => m.Entries),
+            _ => [],
+        };
 
         private YNode Remember(AnchorName anchor, YNode node)
         {

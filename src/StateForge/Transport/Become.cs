@@ -5,19 +5,26 @@ public sealed record BecomeSpec(bool Enabled, string User, string Method = "sudo
 {
     public static readonly BecomeSpec None = new(false, "root");
 
-    /// <summary>Wraps a script so it runs as the become user; unchanged when no switch is needed.</summary>
-    public string Wrap(string script, string connectedUser)
+    /// <summary>
+    /// The command that runs a POSIX shell reading its script from stdin, as the become user.
+    /// With a become password, the password is the first line of stdin (sudo -S reads it).
+    /// </summary>
+    public string ShellCommand(string connectedUser)
     {
         if (!Enabled || User == connectedUser)
         {
-            return script;
+            return "/bin/sh -s";
         }
 
         return Method switch
         {
-            "su" => Shell.Command("su", "-s", "/bin/sh", User, "-c", script),
-            _ when Password is not null => Shell.Command("sudo", "-S", "-p", "", "-H", "-u", User, "--", "/bin/sh", "-c", script),
-            _ => Shell.Command("sudo", "-n", "-H", "-u", User, "--", "/bin/sh", "-c", script),
+            "su" => Shell.Command("su", "-s", "/bin/sh", User, "-c", "/bin/sh -s"),
+            _ when Password is not null => Shell.Command("sudo", "-S", "-p", "", "-H", "-u", User, "--", "/bin/sh", "-s"),
+            _ => Shell.Command("sudo", "-n", "-H", "-u", User, "--", "/bin/sh", "-s"),
         };
     }
+
+    /// <summary>What goes on stdin before the script: the become password line, if one is needed.</summary>
+    public string StdinPrefix(string connectedUser) =>
+        Enabled && User != connectedUser && Password is not null && Method != "su" ? Password + "\n" : "";
 }

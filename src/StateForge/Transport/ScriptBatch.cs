@@ -69,9 +69,10 @@ public static class ScriptBatch
             return [];
         }
 
-        var script = become.Wrap(Build(steps, stopOnFailure), connection.User);
-        var stdin = become is { Enabled: true, Password: not null } ? Encoding.UTF8.GetBytes(become.Password + "\n") : null;
-        var result = await connection.RunAsync(script, stdin, cancellationToken).ConfigureAwait(false);
+        // The script goes on stdin, not the command line: no length limit, and nothing of it
+        // needs quoting for a second shell.
+        var stdin = Encoding.UTF8.GetBytes(become.StdinPrefix(connection.User) + Build(steps, stopOnFailure));
+        var result = await connection.RunAsync(become.ShellCommand(connection.User), stdin, cancellationToken).ConfigureAwait(false);
         var parsed = Parse(result.Stdout);
         if (parsed.Count == 0 && result.ExitCode != 0)
         {

@@ -1,0 +1,48 @@
+using System.CommandLine;
+
+namespace StateForge.Cli.Commands;
+
+/// <summary>Options shared by the commands that load a playbook, named as ansible-playbook names them.</summary>
+internal sealed class CommonOptions
+{
+    public Argument<string> Playbook { get; } = new("PLAYBOOK") { Description = "The playbook to run." };
+
+    public Option<string[]> Inventory { get; } = new("--inventory", "-i")
+    {
+        Description = "Inventory file, directory or comma-separated host list (repeatable). Default: the implicit localhost.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<string[]> ExtraVars { get; } = new("--extra-vars", "-e")
+    {
+        Description = "Extra variables, highest precedence: K=V, @FILE (YAML/JSON) or inline JSON/YAML (repeatable).",
+    };
+
+    public Option<string?> Limit { get; } = new("--limit", "-l") { Description = "Further limit the hosts with a pattern." };
+
+    public Option<string[]> Tags { get; } = new("--tags", "-t") { Description = "Only run tasks with these tags (comma-separated, repeatable)." };
+
+    public Option<string[]> SkipTags { get; } = new("--skip-tags") { Description = "Skip tasks with these tags (comma-separated, repeatable)." };
+
+    public Option<int> Forks { get; } = new("--forks", "-f") { Description = "Hosts to work on at once.", DefaultValueFactory = _ => 20 };
+
+    public Option<bool> Diff { get; } = new("--diff", "-D") { Description = "Show the differences (unified diffs for files)." };
+
+    public Option<string?> Json { get; } = new("--json") { Description = "Write the JSON report to PATH, or '-' for stdout." };
+
+    public void AddTo(Command command, bool run)
+    {
+        command.Arguments.Add(Playbook);
+        command.Options.Add(Inventory);
+        command.Options.Add(ExtraVars);
+        if (run)
+        {
+            command.Options.Add(Limit);
+            command.Options.Add(Tags);
+            command.Options.Add(SkipTags);
+            command.Options.Add(Forks);
+            command.Options.Add(Diff);
+            command.Options.Add(Json);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using StateForge.Diagnostics;
+using StateForge.Inventory;
+using StateForge.Modules;
+using StateForge.Templating;
+using StateForge.Transport;
+
+namespace StateForge.Cli;
+
+/// <summary>Wires the engine's parts together for the command line.</summary>
+internal static class Composition
+{
+    public static StateForgeEngine Engine() =>
+        new(ModuleCatalog.BuiltIn, new ScribanTemplateEngine(), new ConnectionFactory());
+
+    /// <summary>The inventories given with -i (or the implicit localhost), plus group_vars/host_vars beside the playbook.</summary>
+    public static IInventory LoadInventory(IReadOnlyList<string> sources, string? playbookPath, DiagnosticBag diagnostics)
+    {
+        var model = InventoryLoader.Load(sources, diagnostics);
+        if (playbookPath is not null && Path.GetDirectoryName(Path.GetFullPath(playbookPath)) is { } dir)
+        {
+            model = model.WithVarsDirectory(dir, diagnostics);
+        }
+
+        return model;
+    }
+}

@@ -1,0 +1,332 @@
+using System.Collections.Immutable;
+using StateForge.Diagnostics;
+using StateForge.Facts;
+using StateForge.Model;
+using StateForge.Templating;
+using StateForge.Transport;
+
+namespace StateForge.Execution;
+
+/// <summary>
+/// Runs one play: gathers each host's facts in one batch, then walks the tasks (linear: each task
+/// on every host before the next; free: each host at its own pace), then the notified handlers.
+/// </summary>
+internal sealed class PlayRunner(RunContext run)
+{
+    private readonly TaskExecutor executor = new(run);
+
+    public async Task RunAsync(Play play, CancellationToken cancellationToken)
+    {
+        run.Play = play;
+        run.PlayEnded = false;
+        var matched = run.Inventory.Match(play.Hosts, play.Span, new DiagnosticBag());
+        if (run.Options.Limit is { } limit)
+        {
+            var allowed = run.Inventory.Match(limit, SourceSpan.None, new DiagnosticBag()).Select(h => h.Name).ToHashSet(StringComparer.Ordinal);
+            matched = matched.Where(h => allowed.Contains(h.Name)).ToList();
+        }
+
+        var hosts = matched.Select(run.StateOf).Where(h => !h.Unreachable).ToList();
+        foreach (var h in hosts)
+        {
+            h.Failed = false;
+            h.Ended = false;
+        }
+
+        run.PlayHosts = hosts.Select(h => h.Name).ToList();
+        run.Observer.PlayStarted(play, run.PlayHosts);
+        if (hosts.Count == 0)
+        {
+            run.Observer.Warning(null, $"no hosts matched '{play.Hosts}'{(run.Options.Limit is null ? "" : $" with limit '{run.Options.Limit}'")}");
+            return;
+        }
+
+        var root = Frame.Root with { Tags = play.Tags.ToImmutableHashSet(), NoLog = false };
+        await GatherAsync(play, hosts, cancellationToken).ConfigureAwait(false);
+        if (play.Strategy == "free")
+        {
+            await Task.WhenAll(hosts.Select(async h =>
+            {
+                await RunNodesAsync(play.Tasks, [h], root, cancellationToken).ConfigureAwait(false);
+                await RunHandlersAsync([h], cancellationToken).ConfigureAwait(false);
+            })).ConfigureAwait(false);
+        }
+        else
+        {
+            await RunNodesAsync(play.Tasks, hosts, root, cancellationToken).ConfigureAwait(false);
+            await RunHandlersAsync(hosts, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task GatherAsync(Play play, List<HostState> hosts, CancellationToken cancellationToken)
+    {
+        var needsHost = PlaybookDefinitions(play).Any(t => !t.Module.RunsOnController);
+        if (!play.GatherFacts && !needsHost)
+        {
+            return;
+        }
+
+        if (play.GatherFacts)
+        {
+            run.Observer.TaskStarted("Gathering Facts", handler: false);
+        }
+
+        await ForEachHostAsync(hosts, async host =>
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            host.FactsBecome = play.Become == true ? new BecomeSpec(true, play.BecomeUser ?? "root") : BecomeSpec.None;
+            try
+            {
+                var probes = new List<FactProbe>();
+                var system = new SystemFactsProbe();
+                if (play.GatherFacts)
+                {
+                    probes.Add(system);
+                }
+
+                probes.AddRange(ProbeCollector.ForPlay(run, host));
+                await host.Facts.PrefetchAsync(probes, cancellationToken).ConfigureAwait(false);
+                if (play.GatherFacts)
+                {
+                    foreach (var (k, v) in await host.Facts.GetAsync<Dictionary<string, object?>>(system, cancellationToken).ConfigureAwait(false))
+                    {
+                        host.GatheredFacts[k] = v;
+                    }
+
+                    // Tasks whose arguments needed the facts just gathered: their facts in a second batch.
+                    await host.Facts.PrefetchAsync(ProbeCollector.ForPlay(run, host), cancellationToken).ConfigureAwait(false);
+                    run.Report(new TaskResult { Host = host.Name, Task = "Gathering Facts", Module = "gather_facts", Status = ResultStatus.Ok, Span = play.Span, Duration = clock.Elapsed });
+                }
+            }
+            catch (HostUnreachableException e)
+            {
+                host.Unreachable = true;
+                host.UnreachableReason = e.Reason;
+                run.Report(new TaskResult { Host = host.Name, Task = "Gathering Facts", Module = "gather_facts", Status = ResultStatus.Unreachable, Message = e.Reason, Span = play.Span, Duration = clock.Elapsed });
+            }
+            catch (RemoteScriptException e)
+            {
+                host.Failed = true;
+                run.Report(new TaskResult { Host = host.Name, Task = "Gathering Facts", Module = "gather_facts", Status = ResultStatus.Failed, Message = e.Message, Span = play.Span, Duration = clock.Elapsed });
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static IEnumerable<TaskDefinition> PlaybookDefinitions(Play play) =>
+        Validation.PlaybookLoader.Flatten(play.Tasks).Concat(play.Handlers);
+
+    private async Task RunNodesAsync(ImmutableArray<TaskNode> nodes, List<HostState> hosts, Frame frame, CancellationToken cancellationToken)
+    {
+        foreach (var node in nodes)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var active = hosts.Where(h => h.Active).ToList();
+            if (active.Count == 0 || run.PlayEnded)
+            {
+                return;
+            }
+
+            switch (node)
+            {
+                case TaskDefinition task:
+                    var tags = frame.Tags.Union(task.Tags);
+                    if (!TagsSelect(tags))
+                    {
+                        continue;
+                    }
+
+                    run.Observer.TaskStarted(task.DisplayName, handler: false);
+                    await ForEachHostAsync(active, h => executor.RunAsync(task, h, frame, handler: false, cancellationToken), cancellationToken).ConfigureAwait(false);
+                    break;
+                case BlockDefinition block:
+                    await RunBlockAsync(block, active, frame, cancellationToken).ConfigureAwait(false);
+                    break;
+                case IncludeDefinition include:
+                    await RunIncludeAsync(include, active, frame, cancellationToken).ConfigureAwait(false);
+                    break;
+                case MetaDefinition meta:
+                    await RunMetaAsync(meta, active, frame, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+    }
+
+    private async Task RunBlockAsync(BlockDefinition block, List<HostState> hosts, Frame frame, CancellationToken cancellationToken)
+    {
+        var inner = frame.Enter(block);
+        var entered = hosts.Where(h => When(block, h, frame)).ToList();
+        await RunNodesAsync(block.Block, entered, inner, cancellationToken).ConfigureAwait(false);
+        var failed = entered.Where(h => h.Failed && !h.Unreachable).ToList();
+        if (block.Rescue.Length > 0 && failed.Count > 0)
+        {
+            foreach (var h in failed)
+            {
+                h.Failed = false;
+            }
+
+            await RunNodesAsync(block.Rescue, failed, inner, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (block.Always.Length > 0)
+        {
+            var stillFailed = entered.Where(h => h.Failed).ToList();
+            foreach (var h in stillFailed)
+            {
+                h.Failed = false;
+            }
+
+            await RunNodesAsync(block.Always, entered.Where(h => !h.Unreachable).ToList(), inner, cancellationToken).ConfigureAwait(false);
+            foreach (var h in stillFailed)
+            {
+                h.Failed = true;
+            }
+        }
+    }
+
+    private async Task RunIncludeAsync(IncludeDefinition include, List<HostState> hosts, Frame frame, CancellationToken cancellationToken)
+    {
+        var entered = hosts.Where(h => When(include, h, frame)).ToList();
+        if (include.Loop is null)
+        {
+            await RunNodesAsync(include.Tasks, entered, frame.Enter(include), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // A looped include runs the file once per item, host by host (items may differ per host).
+        await Task.WhenAll(entered.Select(async h =>
+        {
+            var scope = ScopeBuilder.For(run, h, frame, include);
+            if (run.Templates.Render(include.Loop, scope) is not IList<object?> items)
+            {
+                throw new TemplateException($"{include.Span}: loop of include '{include.File}' must be a list");
+            }
+
+            foreach (var item in items)
+            {
+                var itemFrame = frame.Enter(include, new Dictionary<string, object?> { [include.LoopVar] = item });
+                await RunNodesAsync(include.Tasks, [h], itemFrame, cancellationToken).ConfigureAwait(false);
+            }
+        })).ConfigureAwait(false);
+    }
+
+    private async Task RunMetaAsync(MetaDefinition meta, List<HostState> hosts, Frame frame, CancellationToken cancellationToken)
+    {
+        var selected = hosts.Where(h => When(meta, h, frame)).ToList();
+        switch (meta.Action)
+        {
+            case "flush_handlers":
+                await RunHandlersAsync(hosts, cancellationToken).ConfigureAwait(false);
+                break;
+            case "end_host":
+                selected.ForEach(h => h.Ended = true);
+                break;
+            case "end_play":
+                run.PlayEnded = selected.Count > 0;
+                break;
+            case "clear_host_errors":
+                foreach (var h in run.Hosts.Values.Where(h => h.Failed))
+                {
+                    h.Failed = false;
+                }
+
+                break;
+        }
+    }
+
+    private async Task RunHandlersAsync(List<HostState> hosts, CancellationToken cancellationToken)
+    {
+        var play = run.Play!;
+        bool ran;
+        do
+        {
+            ran = false;
+            foreach (var handler in play.Handlers)
+            {
+                var topics = handler.Listen.Append(handler.Name ?? "").ToHashSet(StringComparer.Ordinal);
+                var targets = new List<HostState>();
+                foreach (var h in hosts.Where(h => h.Active))
+                {
+                    lock (h.Notified)
+                    {
+                        if (h.Notified.Overlaps(topics))
+                        {
+                            h.Notified.ExceptWith(topics);
+                            targets.Add(h);
+                        }
+                    }
+                }
+
+                if (targets.Count == 0)
+                {
+                    continue;
+                }
+
+                ran = true;
+                run.Observer.TaskStarted(handler.DisplayName, handler: true);
+                await ForEachHostAsync(targets, h => executor.RunAsync(handler, h, Frame.Root, handler: true, cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        while (ran);
+    }
+
+    private bool When(TaskNode node, HostState host, Frame frame)
+    {
+        if (node.When.Length == 0)
+        {
+            return true;
+        }
+
+        try
+        {
+            var scope = ScopeBuilder.For(run, host, frame, node);
+            return node.When.All(w => run.Templates.EvaluateCondition(w, scope));
+        }
+        catch (TemplateException e)
+        {
+            host.Failed = true;
+            var what = node is IncludeDefinition i ? $"include {i.File}" : node.Name ?? "block";
+            run.Report(new TaskResult
+            {
+                Host = host.Name,
+                Task = what,
+                Module = node is IncludeDefinition ? "include_tasks" : "block",
+                Status = ResultStatus.Failed,
+                Span = node.Span,
+                Message = e.Variable is null ? $"{node.Span}: template error in 'when': {e.Message}" : $"{node.Span}: undefined variable '{e.Variable}' in 'when' of '{what}'",
+            });
+            return false;
+        }
+    }
+
+    private bool TagsSelect(ImmutableHashSet<string> tags)
+    {
+        var options = run.Options;
+        if (options.SkipTags.Any(tags.Contains) || (tags.Contains("never") && !options.Tags.Any(tags.Contains)))
+        {
+            return false;
+        }
+
+        if (options.Tags.Length == 0 || options.Tags.Contains("all") || tags.Contains("always"))
+        {
+            return true;
+        }
+
+        return options.Tags.Any(tags.Contains) || (options.Tags.Contains("tagged") && tags.Count > 0) || (options.Tags.Contains("untagged") && tags.Count == 0);
+    }
+
+    private async Task ForEachHostAsync(List<HostState> hosts, Func<HostState, Task> action, CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(hosts.Select(async h =>
+        {
+            await run.Forks.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await action(h).ConfigureAwait(false);
+            }
+            finally
+            {
+                run.Forks.Release();
+            }
+        })).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,21 @@
+using System.Collections.Immutable;
+
+namespace StateForge.Execution;
+
+/// <summary>How a run goes: check or apply, which hosts and tags, extra vars, parallelism.</summary>
+public sealed record RunOptions
+{
+    public bool Check { get; init; }
+
+    public bool Diff { get; init; }
+
+    public string? Limit { get; init; }
+
+    public ImmutableArray<string> Tags { get; init; } = [];
+
+    public ImmutableArray<string> SkipTags { get; init; } = [];
+
+    public ImmutableDictionary<string, object?> ExtraVars { get; init; } = ImmutableDictionary<string, object?>.Empty;
+
+    public int Forks { get; init; } = 20;
+}

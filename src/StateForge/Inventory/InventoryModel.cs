@@ -11,7 +11,7 @@ namespace StateForge.Inventory;
 /// precedence, groups (always 'all' and 'ungrouped'), and host-pattern matching. Immutable;
 /// <see cref="WithVarsDirectory"/> returns a new model.
 /// </summary>
-public sealed class InventoryModel
+public sealed class InventoryModel : IInventory
 {
     public const string AllGroup = "all";
     public const string UngroupedGroup = "ungrouped";

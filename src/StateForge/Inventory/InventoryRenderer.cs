@@ -19,7 +19,7 @@ public static class InventoryRenderer
         "groups", "group_names", "omit", "hostvars", "playbook_dir", "play_hosts", "role_names", "ungrouped",
     ], StringComparer.Ordinal);
 
-    /// <summary>The tree from 'all': child groups first, then the group's own hosts, each line ending in \n.</summary>
+    /// <summary>The tree from 'all': child groups first, then the group's own hosts; lines joined by \n.</summary>
     public static string Graph(InventoryModel model) => Graph(model, InventoryModel.AllGroup)!;
 
     /// <summary>The tree from one group, or null when the inventory has no such group.</summary>
@@ -32,7 +32,7 @@ public static class InventoryRenderer
 
         var sb = new StringBuilder();
         AppendGroup(model.Graph, start, 0, sb);
-        return sb.ToString();
+        return sb.ToString().TrimEnd('\n');
     }
 
     /// <summary>

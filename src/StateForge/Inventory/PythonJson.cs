@@ -10,76 +10,85 @@ namespace StateForge.Inventory;
 /// <summary>
 /// JSON as Python's json.dumps(sort_keys=True, indent=4, ensure_ascii=False) writes it, which is
 /// what ansible-inventory prints: mapping keys sorted at every level, floats as Python shows
-/// them (1.0, 1e+16, NaN, Infinity).
+/// them (1.0, 1e+16, NaN, Infinity). System.Text.Json escapes the strings; the layout is
+/// Python's, which Utf8JsonWriter cannot reproduce for floats.
 /// </summary>
 internal static class PythonJson
 {
-    private static readonly JsonWriterOptions Options = new()
-    {
-        Indented = true,
-        IndentSize = 4,
-        NewLine = "\n",
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = true,
-    };
+    private const int Indent = 4;
 
     public static string Serialize(object? value)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, Options))
-        {
-            Write(writer, value);
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        var sb = new StringBuilder();
+        Write(sb, value, 0);
+        return sb.ToString();
     }
 
-    private static void Write(Utf8JsonWriter writer, object? value)
+    private static void Write(StringBuilder sb, object? value, int depth)
     {
         switch (value)
         {
             case null:
-                writer.WriteNullValue();
+                sb.Append("null");
                 break;
             case bool b:
-                writer.WriteBooleanValue(b);
+                sb.Append(b ? "true" : "false");
                 break;
             case string s:
-                writer.WriteStringValue(s);
+                WriteString(sb, s);
                 break;
             case double or float or decimal:
-                writer.WriteRawValue(Float(Convert.ToDouble(value, CultureInfo.InvariantCulture)), skipInputValidation: true);
+                sb.Append(Float(Convert.ToDouble(value, CultureInfo.InvariantCulture)));
                 break;
             case sbyte or byte or short or ushort or int or uint or long or ulong:
-                writer.WriteRawValue(Convert.ToString(value, CultureInfo.InvariantCulture)!, skipInputValidation: true);
+                sb.Append(Convert.ToString(value, CultureInfo.InvariantCulture));
                 break;
             case IDictionary dictionary:
-                writer.WriteStartObject();
-                foreach (var key in dictionary.Keys.Cast<object>().Select(k => Convert.ToString(k, CultureInfo.InvariantCulture)!).Order(StringComparer.Ordinal))
+                var keys = dictionary.Keys.Cast<object>()
+                    .Select(k => (Text: Convert.ToString(k, CultureInfo.InvariantCulture)!, Key: k))
+                    .OrderBy(k => k.Text, StringComparer.Ordinal)
+                    .ToList();
+                WriteContainer(sb, '{', '}', keys.Count, depth, i =>
                 {
-                    writer.WritePropertyName(key);
-                    Write(writer, dictionary[key]);
-                }
-
-                writer.WriteEndObject();
+                    WriteString(sb, keys[i].Text);
+                    sb.Append(": ");
+                    Write(sb, dictionary[keys[i].Key], depth + 1);
+                });
                 break;
             case IEnumerable<KeyValuePair<string, object?>> pairs:
-                Write(writer, pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
+                Write(sb, pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal), depth);
                 break;
-            case IEnumerable items:
-                writer.WriteStartArray();
-                foreach (var item in items)
-                {
-                    Write(writer, item);
-                }
-
-                writer.WriteEndArray();
+            case IEnumerable enumerable:
+                var items = enumerable.Cast<object?>().ToList();
+                WriteContainer(sb, '[', ']', items.Count, depth, i => Write(sb, items[i], depth + 1));
                 break;
             default:
-                writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
+                WriteString(sb, Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
                 break;
         }
     }
+
+    /// <summary>Python's layout: "[]" when empty, else one item a line, indented, "," between.</summary>
+    private static void WriteContainer(StringBuilder sb, char open, char close, int count, int depth, Action<int> writeItem)
+    {
+        sb.Append(open);
+        if (count == 0)
+        {
+            sb.Append(close);
+            return;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            sb.Append(i == 0 ? "\n" : ",\n").Append(' ', (depth + 1) * Indent);
+            writeItem(i);
+        }
+
+        sb.Append('\n').Append(' ', depth * Indent).Append(close);
+    }
+
+    private static void WriteString(StringBuilder sb, string s) =>
+        sb.Append('"').Append(JsonEncodedText.Encode(s, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).Value).Append('"');
 
     private static string Float(double d) => d switch
     {

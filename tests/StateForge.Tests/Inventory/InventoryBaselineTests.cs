@@ -32,8 +32,10 @@ public sealed class InventoryBaselineTests
         AssertBaseline($"{scenario}.list.json", InventoryRenderer.ListJson(model));
     }
 
-    private static void AssertBaseline(string name, string actual)
+    private static void AssertBaseline(string name, string rendered)
     {
+        // The baselines are ansible-inventory's stdout, which ends with a newline.
+        var actual = rendered + "\n";
         var path = InventoryFixtures.PathOf("Baselines", name);
         if (Environment.GetEnvironmentVariable("STATEFORGE_UPDATE_BASELINES") == "1")
         {

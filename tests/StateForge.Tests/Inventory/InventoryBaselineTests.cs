@@ -1,3 +1,4 @@
+using StateForge.Diagnostics;
 using StateForge.Inventory;
 
 namespace StateForge.Tests.Inventory;
@@ -30,6 +31,17 @@ public sealed class InventoryBaselineTests
     {
         var model = InventoryFixtures.LoadClean(source);
         AssertBaseline($"{scenario}.list.json", InventoryRenderer.ListJson(model));
+    }
+
+    [Fact]
+    public void ListJson_WithPlaybookVarsDirectory_MatchesAnsibleInventoryWithPlaybookDir()
+    {
+        var diagnostics = new DiagnosticBag();
+        var model = InventoryFixtures.LoadClean("precedence/inventory/hosts")
+            .WithVarsDirectory(InventoryFixtures.PathOf("precedence", "playbook"), diagnostics);
+
+        diagnostics.Should().BeEmpty();
+        AssertBaseline("precedence.list.json", InventoryRenderer.ListJson(model));
     }
 
     private static void AssertBaseline(string name, string rendered)

@@ -17,7 +17,7 @@ internal sealed class IniLineParser(InventoryBuilder builder, GroupDraft group, 
         var (words, error, errorColumn) = ShellWords.Split(line);
         if (error is not null)
         {
-            Error(errorColumn, $"cannot read host line '{line.Trim()}': {error}");
+            Error(errorColumn, error);
             return;
         }
 

@@ -69,7 +69,7 @@ internal static class ShellWords
             {
                 if (i + 1 >= line.Length)
                 {
-                    return (words, "No escaped character", i + 1);
+                    return (words, "the line ends with a backslash, which escapes nothing", i + 1);
                 }
 
                 token.Append(line[++i]);
@@ -82,7 +82,7 @@ internal static class ShellWords
 
         if (quote != '\0')
         {
-            return (words, "No closing quotation", quoteStart + 1);
+            return (words, $"the quote {quote} opened here is never closed", quoteStart + 1);
         }
 
         Emit();

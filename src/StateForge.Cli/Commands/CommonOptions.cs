@@ -30,6 +30,22 @@ internal sealed class CommonOptions
 
     public Option<string?> Json { get; } = new("--json") { Description = "Write the JSON report to PATH, or '-' for stdout." };
 
+    public Option<string?> KnownHosts { get; } = new("--known-hosts") { Description = "OpenSSH known_hosts file to check host keys against (default ~/.ssh/known_hosts)." };
+
+    public Option<string> HostKeyChecking { get; } = new("--host-key-checking")
+    {
+        Description = "strict (default): the key must be known; accept-new: record unknown keys; off: accept any key.",
+        DefaultValueFactory = _ => "strict",
+    };
+
+    public Option<int> Timeout { get; } = new("--timeout", "-T") { Description = "SSH connect timeout in seconds.", DefaultValueFactory = _ => 10 };
+
+    public Option<int> CommandTimeout { get; } = new("--command-timeout") { Description = "Longest one remote command may run, in seconds (0: no limit).", DefaultValueFactory = _ => 0 };
+
+    public Option<string?> User { get; } = new("--user", "-u") { Description = "Connect as this user (default: the inventory's ansible_user, else yours)." };
+
+    public Option<string?> PrivateKey { get; } = new("--private-key") { Description = "Private key file (default: the inventory's, else ~/.ssh/id_*)." };
+
     public void AddTo(Command command, bool run)
     {
         command.Arguments.Add(Playbook);
@@ -43,6 +59,13 @@ internal sealed class CommonOptions
             command.Options.Add(Forks);
             command.Options.Add(Diff);
             command.Options.Add(Json);
+            command.Options.Add(KnownHosts);
+            command.Options.Add(HostKeyChecking);
+            command.Options.Add(Timeout);
+            command.Options.Add(CommandTimeout);
+            command.Options.Add(User);
+            command.Options.Add(PrivateKey);
+            HostKeyChecking.AcceptOnlyFromAmong("strict", "accept-new", "off");
         }
     }
 }

@@ -4,6 +4,7 @@ using Spectre.Console;
 using StateForge.Cli.Rendering;
 using StateForge.Diagnostics;
 using StateForge.Execution;
+using StateForge.Transport.Ssh;
 using StateForge.Reporting;
 using StateForge.Validation;
 using StateForge.Variables;
@@ -103,7 +104,7 @@ internal static class RunCommands
         var playbookPath = parse.GetValue(options.Playbook)!;
         var inventory = Composition.LoadInventory(parse.GetValue(options.Inventory) ?? [], playbookPath, diagnostics);
         var extraVars = ExtraVars.Parse(parse.GetValue(options.ExtraVars) ?? [], diagnostics);
-        var engine = Composition.Engine();
+        var engine = Composition.Engine(SshSettingsFrom(options, parse, env));
         var playbook = engine.Load(playbookPath, inventory, diagnostics);
         ConsoleRenderer.Diagnostics(err, diagnostics.Sorted());
         if (diagnostics.HasErrors)
@@ -114,6 +115,26 @@ internal static class RunCommands
         }
 
         return (engine, playbook, inventory, extraVars);
+    }
+
+    private static SshSettings SshSettingsFrom(CommonOptions options, ParseResult parse, CliEnvironment env)
+    {
+        var settings = new SshSettings
+        {
+            HostKeyChecking = parse.GetValue(options.HostKeyChecking) switch
+            {
+                "accept-new" => HostKeyChecking.AcceptNew,
+                "off" => HostKeyChecking.Off,
+                _ => HostKeyChecking.Strict,
+            },
+            ConnectTimeout = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(options.Timeout))),
+            CommandTimeout = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(options.CommandTimeout))),
+            DefaultUser = parse.GetValue(options.User) ?? Environment.UserName,
+            DefaultPrivateKey = parse.GetValue(options.PrivateKey),
+            PassphraseProvider = file => Environment.GetEnvironmentVariable("STATEFORGE_SSH_PASSPHRASE") ?? Prompts.Secret(env, $"Passphrase for {file}: "),
+            PasswordProvider = host => Environment.GetEnvironmentVariable("STATEFORGE_SSH_PASSWORD") ?? Prompts.Secret(env, $"SSH password for {host}: "),
+        };
+        return parse.GetValue(options.KnownHosts) is { } kh ? settings with { KnownHostsPath = kh } : settings;
     }
 
     private static ImmutableArray<string> SplitList(string[]? values) =>

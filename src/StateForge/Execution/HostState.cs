@@ -35,6 +35,12 @@ internal sealed class HostState
 
     public HashSet<string> Notified { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Tasks planned and reported in order once their batched steps have run.</summary>
+    public List<DeferredTask> Pending { get; } = [];
+
+    /// <summary>Items the task running now has deferred.</summary>
+    public List<DeferredItem> CurrentItems { get; } = [];
+
     public bool Failed { get; set; }
 
     public bool Unreachable { get; set; }

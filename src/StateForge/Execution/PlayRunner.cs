@@ -58,6 +58,21 @@ internal sealed class PlayRunner(RunContext run)
         }
     }
 
+    /// <summary>Runs every host's batched steps so failures are known (before a rescue, a handler, a meta, the end).</summary>
+    private Task FlushAsync(IEnumerable<HostState> hosts, CancellationToken cancellationToken) =>
+        Task.WhenAll(hosts.Where(h => h.Pending.Count > 0).Select(async h =>
+        {
+            await run.Forks.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await executor.FlushAsync(h, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                run.Forks.Release();
+            }
+        }));
+
     private async Task GatherAsync(Play play, List<HostState> hosts, CancellationToken cancellationToken)
     {
         var needsHost = PlaybookDefinitions(play).Any(t => !t.Module.RunsOnController);
@@ -156,6 +171,7 @@ internal sealed class PlayRunner(RunContext run)
         var inner = frame.Enter(block);
         var entered = hosts.Where(h => When(block, h, frame)).ToList();
         await RunNodesAsync(block.Block, entered, inner, cancellationToken).ConfigureAwait(false);
+        await FlushAsync(entered, cancellationToken).ConfigureAwait(false);
         var failed = entered.Where(h => h.Failed && !h.Unreachable).ToList();
         if (block.Rescue.Length > 0 && failed.Count > 0)
         {
@@ -165,6 +181,7 @@ internal sealed class PlayRunner(RunContext run)
             }
 
             await RunNodesAsync(block.Rescue, failed, inner, cancellationToken).ConfigureAwait(false);
+            await FlushAsync(failed, cancellationToken).ConfigureAwait(false);
         }
 
         if (block.Always.Length > 0)
@@ -176,6 +193,7 @@ internal sealed class PlayRunner(RunContext run)
             }
 
             await RunNodesAsync(block.Always, entered.Where(h => !h.Unreachable).ToList(), inner, cancellationToken).ConfigureAwait(false);
+            await FlushAsync(entered, cancellationToken).ConfigureAwait(false);
             foreach (var h in stillFailed)
             {
                 h.Failed = true;
@@ -211,7 +229,8 @@ internal sealed class PlayRunner(RunContext run)
 
     private async Task RunMetaAsync(MetaDefinition meta, List<HostState> hosts, Frame frame, CancellationToken cancellationToken)
     {
-        var selected = hosts.Where(h => When(meta, h, frame)).ToList();
+        await FlushAsync(hosts, cancellationToken).ConfigureAwait(false);
+        var selected = hosts.Where(h => h.Active && When(meta, h, frame)).ToList();
         switch (meta.Action)
         {
             case "flush_handlers":
@@ -236,6 +255,7 @@ internal sealed class PlayRunner(RunContext run)
     private async Task RunHandlersAsync(List<HostState> hosts, CancellationToken cancellationToken)
     {
         var play = run.Play!;
+        await FlushAsync(hosts, cancellationToken).ConfigureAwait(false);
         bool ran;
         do
         {
@@ -265,6 +285,7 @@ internal sealed class PlayRunner(RunContext run)
                 run.Observer.TaskStarted(handler.DisplayName, handler: true);
                 await ForEachHostAsync(targets, h => executor.RunAsync(handler, h, Frame.Root, handler: true, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
+            await FlushAsync(hosts, cancellationToken).ConfigureAwait(false);
         }
         while (ran);
     }

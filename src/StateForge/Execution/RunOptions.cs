@@ -18,4 +18,7 @@ public sealed record RunOptions
     public ImmutableDictionary<string, object?> ExtraVars { get; init; } = ImmutableDictionary<string, object?>.Empty;
 
     public int Forks { get; init; } = 20;
+
+    /// <summary>Consecutive changes that nothing waits on run as one remote script per host.</summary>
+    public bool Batch { get; init; } = true;
 }

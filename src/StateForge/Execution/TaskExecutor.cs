@@ -20,10 +20,15 @@ internal sealed class TaskExecutor(RunContext run)
         run.Observer.HostTaskStarted(host.Name, task.DisplayName);
         var noLog = frame.NoLog || task.NoLog;
         var scope = ScopeBuilder.For(run, host, frame, task);
+        host.CurrentItems.Clear();
         TaskResult result;
         try
         {
             result = await ExecuteAsync(task, host, frame, scope, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HostStoppedException)
+        {
+            return;
         }
         catch (HostUnreachableException e)
         {
@@ -53,7 +58,124 @@ internal sealed class TaskExecutor(RunContext run)
             }
         }
 
-        run.Report(noLog ? Censor(result) : result);
+        result = noLog ? Censor(result) : result;
+        if (host.CurrentItems.Count > 0 || host.Pending.Count > 0)
+        {
+            host.Pending.Add(new DeferredTask(result, [.. host.CurrentItems]));
+            host.CurrentItems.Clear();
+        }
+        else
+        {
+            run.Report(result);
+        }
+    }
+
+    /// <summary>
+    /// Runs the host's batched steps — as few remote commands as the become users allow — and
+    /// reports the waiting tasks in order. A failed step fails its task; the tasks after it never
+    /// ran and are not reported. Returns false when the host stopped.
+    /// </summary>
+    public async Task<bool> FlushAsync(HostState host, CancellationToken cancellationToken)
+    {
+        if (host.Pending.Count == 0)
+        {
+            return !host.Failed && !host.Unreachable;
+        }
+
+        var entries = host.Pending.ToList();
+        host.Pending.Clear();
+        var items = entries.SelectMany(e => e.Items).ToList();
+        var results = new List<StepResult>();
+        string? unreachable = null;
+        try
+        {
+            var connection = items.Count > 0 ? await host.ConnectAsync(cancellationToken).ConfigureAwait(false) : null;
+            foreach (var segment in Segments(items))
+            {
+                var steps = segment.SelectMany(i => i.Plan.Steps)
+                    .Select((s, n) => new ScriptStep("s" + (results.Count + n).ToString(System.Globalization.CultureInfo.InvariantCulture), s.Script))
+                    .ToList();
+                var ran = await ScriptBatch.RunAsync(connection!, segment[0].Become, steps, stopOnFailure: true, cancellationToken).ConfigureAwait(false);
+                results.AddRange(ran);
+                if (ran.Count < steps.Count || ran.Any(r => !r.Succeeded))
+                {
+                    break;
+                }
+            }
+        }
+        catch (HostUnreachableException e)
+        {
+            host.Unreachable = true;
+            host.UnreachableReason = e.Reason;
+            unreachable = e.Reason;
+        }
+        catch (RemoteScriptException e)
+        {
+            unreachable = null;
+            results.Add(new StepResult("script", e.Result.ExitCode, e.Result.Stdout, e.Result.Stderr));
+        }
+
+        var offset = 0;
+        foreach (var entry in entries)
+        {
+            var result = entry.Result;
+            foreach (var item in entry.Items)
+            {
+                var count = item.Plan.Steps.Length;
+                var slice = results.Skip(offset).Take(count).ToList();
+                offset += count;
+                if (unreachable is not null && (slice.Count < count || slice.Any(r => !r.Succeeded)))
+                {
+                    run.Report(result with { Status = ResultStatus.Unreachable, Message = unreachable });
+                    return false;
+                }
+
+                var completed = item.Module.Complete(item.Parameters, item.Plan, slice);
+                if (slice.Count < count && !completed.Failed)
+                {
+                    completed = completed with { Failed = true, Message = "the batch stopped before this step ran" };
+                }
+
+                if (completed.Failed)
+                {
+                    host.Failed = true;
+                    run.Report(result with { Status = ResultStatus.Failed, Message = completed.Message });
+                    return false;
+                }
+            }
+
+            if (result.Status == ResultStatus.Failed && !result.IgnoredError)
+            {
+                host.Failed = true;
+            }
+
+            if (!entry.Silent)
+            {
+                run.Report(result);
+            }
+        }
+
+        return !host.Failed && !host.Unreachable;
+    }
+
+    private static IEnumerable<List<DeferredItem>> Segments(List<DeferredItem> items)
+    {
+        var current = new List<DeferredItem>();
+        foreach (var item in items.Where(i => i.Plan.Steps.Length > 0))
+        {
+            if (current.Count > 0 && current[0].Become != item.Become)
+            {
+                yield return current;
+                current = [];
+            }
+
+            current.Add(item);
+        }
+
+        if (current.Count > 0)
+        {
+            yield return current;
+        }
     }
 
     private async Task<TaskResult> ExecuteAsync(TaskDefinition task, HostState host, Frame frame, VariableScope scope, CancellationToken cancellationToken)
@@ -154,7 +276,8 @@ internal sealed class TaskExecutor(RunContext run)
                 await Task.Delay(TimeSpan.FromSeconds(task.Delay), cancellationToken).ConfigureAwait(false);
             }
 
-            (plan, executed) = await PlanAndApplyAsync(task, host, parameters!, scope, check, become, cancellationToken).ConfigureAwait(false);
+            var deferrable = attempts == 1 && task.ChangedWhen is null && task.FailedWhen is null && !frame.IgnoreErrors && !task.IgnoreErrors;
+            (plan, executed) = await PlanAndApplyAsync(task, host, parameters!, scope, check, become, deferrable, cancellationToken).ConfigureAwait(false);
             registered = Registered(plan);
             if (task.Until is null || (check && !executed && plan.NeedsExecution))
             {
@@ -223,7 +346,7 @@ internal sealed class TaskExecutor(RunContext run)
     }
 
     private async Task<(TaskPlan Plan, bool Executed)> PlanAndApplyAsync(
-        TaskDefinition task, HostState host, object parameters, VariableScope scope, bool check, BecomeSpec become, CancellationToken cancellationToken)
+        TaskDefinition task, HostState host, object parameters, VariableScope scope, bool check, BecomeSpec become, bool deferrable, CancellationToken cancellationToken)
     {
         IHostConnection? connection = null;
         if (!task.Module.RunsOnController)
@@ -252,6 +375,18 @@ internal sealed class TaskExecutor(RunContext run)
             return (plan, false);
         }
 
+        if (deferrable && !plan.NeedsExecution && run.Options.Batch)
+        {
+            // Nothing waits on this outcome: its steps join the host's next batch.
+            host.CurrentItems.Add(new DeferredItem(task.Module, parameters, plan, become));
+            return (plan, false);
+        }
+
+        if ((host.Pending.Count > 0 || host.CurrentItems.Count > 0) && !await FlushPendingFirstAsync(task, host, cancellationToken).ConfigureAwait(false))
+        {
+            throw new HostStoppedException();
+        }
+
         var steps = plan.Steps.Select((s, i) => new ScriptStep("s" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), s.Script)).ToList();
         var results = await ScriptBatch.RunAsync(connection, become, steps, stopOnFailure: true, cancellationToken).ConfigureAwait(false);
         if (plan.NeedsExecution)
@@ -260,6 +395,18 @@ internal sealed class TaskExecutor(RunContext run)
         }
 
         return (task.Module.Complete(parameters, plan, results), true);
+    }
+
+    private async Task<bool> FlushPendingFirstAsync(TaskDefinition task, HostState host, CancellationToken cancellationToken)
+    {
+        // Items an earlier loop iteration of this very task deferred run first; only a failure of theirs is reported.
+        if (host.CurrentItems.Count > 0)
+        {
+            host.Pending.Add(new DeferredTask(NewResult(task, host, ResultStatus.Ok), [.. host.CurrentItems], Silent: true));
+            host.CurrentItems.Clear();
+        }
+
+        return await FlushAsync(host, cancellationToken).ConfigureAwait(false);
     }
 
     private IReadOnlyList<string> SearchPaths(TaskDefinition task)

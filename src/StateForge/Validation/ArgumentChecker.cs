@@ -18,7 +18,9 @@ internal static partial class ArgumentChecker
         var plain = (IDictionary<string, object?>)args.ToPlain()!;
         var record = ValueConverter.BindRecord(module.ParametersType, plain.AsReadOnly(), "", errors, lenient: true);
         var name = module.Info.Name;
-        foreach (var e in errors)
+        // A misspelt required parameter is one mistake, not two: its suggestion stands for "missing".
+        var suggested = errors.Where(e => e.Kind == ConversionErrorKind.Unknown && e.Message.Length > 0).Select(e => e.Message).ToHashSet(StringComparer.Ordinal);
+        foreach (var e in errors.Where(e => e.Kind != ConversionErrorKind.Required || !suggested.Contains(e.Path)))
         {
             var node = Locate(args, e.Path, out var keyNode);
             var at = e.Kind switch

@@ -120,7 +120,7 @@ public sealed class SshConnectionFactory(SshSettings settings) : IConnectionFact
     private List<AuthenticationMethod> Authentication(InventoryHost host, string user)
     {
         var methods = new List<AuthenticationMethod>();
-        var keyFile = host.Get("ansible_ssh_private_key_file") ?? host.Get("ansible_private_key_file");
+        var keyFile = host.Get("ansible_ssh_private_key_file") ?? host.Get("ansible_private_key_file") ?? settings.DefaultPrivateKey;
         var keyFiles = keyFile is not null
             ? [ExpandHome(keyFile)]
             : DefaultKeys.Select(k => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh", k)).Where(File.Exists).ToList();

@@ -28,6 +28,9 @@ public sealed record SshSettings
 
     public string DefaultUser { get; init; } = Environment.UserName;
 
+    /// <summary>A key file for hosts whose inventory names none (--private-key).</summary>
+    public string? DefaultPrivateKey { get; init; }
+
     /// <summary>Asks for a key's passphrase (prompt or environment); null means none.</summary>
     public Func<string, string?> PassphraseProvider { get; init; } = _ => Environment.GetEnvironmentVariable("STATEFORGE_SSH_PASSPHRASE");
 

@@ -144,6 +144,7 @@ public sealed class IniInventoryTests
     [InlineData("[web:child]\nweb1\n", 1, 6, "section [web:child] has unknown type 'child'; a section is [group], [group:vars] or [group:children]")]
     [InlineData("[web:vasr]\nx=1\n", 1, 6, "section [web:vasr] has unknown type 'vasr'; a section is [group], [group:vars] or [group:children]; did you mean 'vars'?")]
     [InlineData("[web servers]\n", 1, 1, "invalid section entry '[web servers]'")]
+    [InlineData("[web] ; the web tier\nweb1\n", 1, 1, "only a '#' comment may follow a section header, not ';'")]
     [InlineData("[web]\nweb1\n[prod:children]\nweb\n  nfs\n", 5, 3, "section [prod:children] includes undefined group 'nfs'; declare it with a [nfs] section")]
     [InlineData("[db:vars]\nport=5432\n", 1, 2, "section [db:vars] is not valid for undefined group 'db'")]
     [InlineData("[web]\nweb1 ansible_port\n", 2, 6, "expected key=value host variable assignment, got 'ansible_port'")]

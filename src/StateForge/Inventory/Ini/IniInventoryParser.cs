@@ -38,6 +38,13 @@ internal sealed partial class IniInventoryParser(InventoryBuilder builder, strin
                 continue;
             }
 
+            if (SectionWithSemicolonComment().IsMatch(trimmed))
+            {
+                Error(at, $"only a '#' comment may follow a section header, not ';': '{trimmed}'");
+                section = IniSection.Skipped;
+                continue;
+            }
+
             if (trimmed.StartsWith('[') && trimmed.EndsWith(']'))
             {
                 Error(at, $"invalid section entry '{trimmed}': make sure there are no spaces or other invalid characters in the section entry");
@@ -175,6 +182,9 @@ internal sealed partial class IniInventoryParser(InventoryBuilder builder, strin
 
     [GeneratedRegex(@"^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$")]
     private static partial Regex SectionHeader();
+
+    [GeneratedRegex(@"^\[[^\]\s]+\]\s*;")]
+    private static partial Regex SectionWithSemicolonComment();
 
     [GeneratedRegex(@"^([^:\]\s]+)\s*(?:#.*)?$")]
     private static partial Regex GroupNameLine();

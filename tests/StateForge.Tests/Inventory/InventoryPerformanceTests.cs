@@ -38,6 +38,23 @@ public sealed class InventoryPerformanceTests
         stopwatch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "5,000 hosts should take well under a second; 10 s leaves room for slow CI machines");
     }
 
+    [Fact]
+    public void Load_TenThousandHostsListedUngroupedAndInAGroup_IsNotQuadratic()
+    {
+        using var temp = new TempInventory();
+        var names = Enumerable.Range(0, 10_000).Select(i => $"n{i}").ToList();
+        temp.Write("hosts", string.Join('\n', names) + "\n[big]\n" + string.Join('\n', names) + "\n");
+
+        var stopwatch = Stopwatch.StartNew();
+        var (model, diagnostics) = temp.Load("hosts");
+        stopwatch.Stop();
+
+        diagnostics.Should().BeEmpty();
+        model.Groups["ungrouped"].Hosts.Should().BeEmpty();
+        model.Groups["big"].Hosts.Should().HaveCount(10_000);
+        stopwatch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10));
+    }
+
     private static string BuildIni(int hosts)
     {
         var sb = new StringBuilder();

@@ -120,21 +120,27 @@ internal sealed class InventoryBuilder
             }
         }
 
+        var ancestors = new Dictionary<GroupDraft, HashSet<GroupDraft>>();
+        var leaveUngrouped = new HashSet<HostDraft>();
         foreach (var host in hostOrder)
         {
             var memberOf = new HashSet<GroupDraft>(host.Groups);
             foreach (var g in host.Groups)
             {
-                memberOf.UnionWith(g.Ancestors());
+                if (!ancestors.TryGetValue(g, out var above))
+                {
+                    ancestors[g] = above = g.Ancestors();
+                }
+
+                memberOf.UnionWith(above);
             }
 
             memberOf.Remove(All);
-            if (memberOf.Contains(Ungrouped))
+            if (memberOf.Remove(Ungrouped))
             {
-                memberOf.Remove(Ungrouped);
                 if (memberOf.Count > 0)
                 {
-                    Ungrouped.RemoveHost(host);
+                    leaveUngrouped.Add(host);
                 }
             }
             else if (memberOf.Count == 0)
@@ -142,6 +148,8 @@ internal sealed class InventoryBuilder
                 Ungrouped.AddHost(host);
             }
         }
+
+        Ungrouped.RemoveHosts(leaveUngrouped);
 
         foreach (var host in hostOrder.Where(h => groups.ContainsKey(h.Name)))
         {

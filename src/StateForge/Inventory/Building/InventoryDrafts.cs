@@ -33,11 +33,18 @@ internal sealed class GroupDraft(string name, int order)
         return true;
     }
 
-    public void RemoveHost(HostDraft host)
+    /// <summary>Removes hosts in one pass, so emptying a large group is not quadratic.</summary>
+    public void RemoveHosts(IReadOnlySet<HostDraft> remove)
     {
-        if (hostNames.Remove(host.Name))
+        if (remove.Count == 0)
         {
-            Hosts.Remove(host);
+            return;
+        }
+
+        Hosts.RemoveAll(remove.Contains);
+        foreach (var host in remove)
+        {
+            hostNames.Remove(host.Name);
             host.Groups.Remove(this);
         }
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace StateForge.Inventory.Ini;
 
@@ -8,7 +7,7 @@ namespace StateForge.Inventory.Ini;
 /// <c>ast.literal_eval</c> accepts. Anything else throws <see cref="FormatException"/>, which the
 /// caller turns into "keep the text".
 /// </summary>
-internal sealed class PythonLiteralReader(string text)
+internal sealed partial class PythonLiteralReader(string text)
 {
     private int pos;
 
@@ -161,9 +160,6 @@ internal sealed class PythonLiteralReader(string text)
         return TryConsume(')');
     }
 
-    private static bool IsStringPrefix(string name) =>
-        name.ToLowerInvariant() is "r" or "u" or "b" or "br" or "rb";
-
     private List<object?> ReadSequence(char close)
     {
         var items = new List<object?>();
@@ -267,76 +263,6 @@ internal sealed class PythonLiteralReader(string text)
         double d => PythonFloat.Repr(d),
         _ => throw new FormatException("unhashable key"),
     };
-
-    private string ReadStrings()
-    {
-        // Adjacent literals concatenate, as in Python: 'a' "b" is "ab".
-        var sb = new StringBuilder();
-        do
-        {
-            sb.Append(ReadString());
-            SkipSpace();
-        }
-        while (Peek() is '\'' or '"' || (char.IsLetter(Peek()) && StringPrefixAhead()));
-
-        return sb.ToString();
-    }
-
-    private bool StringPrefixAhead()
-    {
-        var i = pos;
-        while (i < text.Length && char.IsLetter(text[i]))
-        {
-            i++;
-        }
-
-        return i < text.Length && text[i] is '\'' or '"' && IsStringPrefix(text[pos..i]);
-    }
-
-    private string ReadString()
-    {
-        var prefixStart = pos;
-        while (char.IsLetter(Peek()))
-        {
-            pos++;
-        }
-
-        var prefix = text[prefixStart..pos].ToLowerInvariant();
-        if (prefix.Length > 0 && !IsStringPrefix(prefix))
-        {
-            throw new FormatException("not a literal string prefix");
-        }
-
-        var quote = text[pos];
-        var triple = text.AsSpan(pos).StartsWith(new string(quote, 3));
-        var delimiter = triple ? new string(quote, 3) : quote.ToString();
-        pos += delimiter.Length;
-        var start = pos;
-        while (true)
-        {
-            if (pos >= text.Length || (!triple && text[pos] == '\n'))
-            {
-                throw new FormatException("unterminated string");
-            }
-
-            if (text[pos] == '\\')
-            {
-                pos += 2;
-                continue;
-            }
-
-            if (text.AsSpan(pos).StartsWith(delimiter))
-            {
-                break;
-            }
-
-            pos++;
-        }
-
-        var body = text[start..pos];
-        pos += delimiter.Length;
-        return PythonLiteral.Unescape(body, raw: prefix.Contains('r', StringComparison.Ordinal), bytes: prefix.Contains('b', StringComparison.Ordinal));
-    }
 
     private object ReadNumber()
     {

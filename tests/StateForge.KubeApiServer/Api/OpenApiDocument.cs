@@ -19,9 +19,8 @@ internal sealed class OpenApiDocument(ResourceCatalog catalog)
         var accept = context.Request.Headers.Accept.ToString();
         if (accept.Contains("protobuf", StringComparison.Ordinal))
         {
-            context.Response.ContentType = accept.Contains("spec.v2@v1.0", StringComparison.Ordinal)
-                ? "application/com.github.proto-openapi.spec.v2@v1.0+protobuf"
-                : "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
+            // Clients ask with "spec.v2@v1.0", but Go's mime parser rejects '@', so answer in the dotted form.
+            context.Response.ContentType = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
             await context.Response.Body.WriteAsync(Protobuf(), cancellationToken);
             return;
         }

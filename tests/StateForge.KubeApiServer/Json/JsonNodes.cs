@@ -25,7 +25,10 @@ internal static class JsonNodes
         parent?[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     public static long? Long(this JsonObject? parent, string name) =>
-        parent?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<long>() : null;
+        parent?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.Number &&
+        decimal.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d)
+            ? (long)d
+            : null;
 
     public static bool? Bool(this JsonObject? parent, string name) =>
         parent?[name] is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False

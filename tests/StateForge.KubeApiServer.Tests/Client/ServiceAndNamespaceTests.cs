@@ -54,7 +54,7 @@ public sealed class ServiceAndNamespaceTests
     {
         await using var lab = await Lab.StartAsync();
         var ns = await lab.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "team" } });
-        await lab.Client.CoreV1.CreateNamespacedServiceAsync(Manifests.Service("web"), "team");
+        await lab.Client.CoreV1.CreateNamespacedServiceAsync(Manifests.Service("web", "team"), "team");
 
         // The typed DeleteNamespaceAsync expects a Status, but the API answers with the namespace itself.
         using var http = RawHttp.Create(lab.Server, lab.Server.Token);

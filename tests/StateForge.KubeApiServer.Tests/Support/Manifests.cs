@@ -31,11 +31,11 @@ public static class Manifests
         },
     };
 
-    public static V1Service Service(string name) => new()
+    public static V1Service Service(string name, string? ns = "default") => new()
     {
         ApiVersion = "v1",
         Kind = "Service",
-        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "default" },
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
         Spec = new V1ServiceSpec
         {
             Selector = new Dictionary<string, string> { ["app"] = name },

@@ -49,7 +49,11 @@ internal sealed class PersistentVolumeClaimRules : ResourceRules
         if (string.IsNullOrEmpty(oldSpec.Str("volumeName")))
         {
             // The binder (or a user pre-binding) may set volumeName once while it is empty.
-            oldSpec["volumeName"] = newSpec["volumeName"]?.DeepClone();
+            oldSpec.Remove("volumeName");
+            if (newSpec["volumeName"] is { } volumeName)
+            {
+                oldSpec["volumeName"] = volumeName.DeepClone();
+            }
         }
 
         var bound = updated.Phase() == "Bound";

@@ -55,8 +55,18 @@ public sealed class KubectlRunner(string kubeconfig, string cacheDir, string wor
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(timeout.Token);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new XunitException(
+                $"kubectl {string.Join(' ', args)} did not finish in 20 s.\nstdout: {await stdout}\nstderr: {await stderr}");
+        }
+
         return new KubectlResult(process.ExitCode, await stdout, await stderr);
     }
 }

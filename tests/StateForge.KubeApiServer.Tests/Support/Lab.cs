@@ -24,7 +24,23 @@ public sealed class Lab : IAsyncDisposable
 
     public static async Task<Lab> StartAsync(KubeApiTestServerOptions? options = null)
     {
-        var server = await KubeApiTestServer.StartAsync(options ?? new KubeApiTestServerOptions());
+        options ??= new KubeApiTestServerOptions();
+        if (Environment.GetEnvironmentVariable("STATEFORGE_KUBE_TRACE") is { Length: > 0 } trace)
+        {
+            var gate = new Lock();
+            options = options with
+            {
+                RequestLog = line =>
+                {
+                    lock (gate)
+                    {
+                        File.AppendAllText(trace, $"{DateTime.UtcNow:HH:mm:ss.fff} {line}\n");
+                    }
+                },
+            };
+        }
+
+        var server = await KubeApiTestServer.StartAsync(options);
         var folder = Directory.CreateTempSubdirectory("kube-lab-").FullName;
         return new Lab(server, folder, server.WriteKubeconfig(Path.Combine(folder, "kubeconfig")));
     }

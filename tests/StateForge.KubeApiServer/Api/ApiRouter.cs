@@ -19,6 +19,7 @@ internal sealed class ApiRouter(
     ResourceEndpoints resources,
     ResourceCatalog catalog,
     ILogger logger,
+    Action<string>? requestLog,
     CancellationToken stopping)
 {
     public async Task HandleAsync(HttpContext context)
@@ -26,6 +27,7 @@ internal sealed class ApiRouter(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         var cancellationToken = linked.Token;
         var path = context.Request.Path.Value ?? "/";
+        requestLog?.Invoke($"{context.Request.Method} {path}{context.Request.QueryString} ...");
         try
         {
             auth.Check(context.Request);
@@ -39,9 +41,11 @@ internal sealed class ApiRouter(
             }
 
             await RouteAsync(context, path, cancellationToken);
+            requestLog?.Invoke($"{context.Request.Method} {path}{context.Request.QueryString} -> {context.Response.StatusCode}");
         }
         catch (ApiException e) when (!context.Response.HasStarted)
         {
+            requestLog?.Invoke($"{context.Request.Method} {path}{context.Request.QueryString} -> {e.Code} {e.Message}");
             await HttpJson.WriteAsync(context, e.Code, e.ToStatus(), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

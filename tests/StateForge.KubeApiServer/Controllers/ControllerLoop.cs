@@ -8,8 +8,9 @@ namespace StateForge.KubeApiServer.Controllers;
 /// Runs the in-server controllers (PV binder, protection finalizers, namespace lifecycle) in the
 /// background, as the real controller manager does: woken by every store change and by deadlines.
 /// </summary>
-internal sealed class ControllerLoop(ObjectStore store, IReadOnlyList<IController> controllers, ILogger logger)
+internal sealed class ControllerLoop(ObjectStore store, IReadOnlyList<IController> controllers, ILogger logger, Action<string>? log)
 {
+    private static readonly TimeSpan ResyncPeriod = TimeSpan.FromMilliseconds(200);
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
@@ -37,14 +38,14 @@ internal sealed class ControllerLoop(ObjectStore store, IReadOnlyList<IControlle
             catch (Exception e)
             {
                 logger.LogError(e, "controller pass failed");
+                log?.Invoke($"controller pass failed: {e}");
             }
 
             // Our own writes wake us once more; that pass finds nothing to do, so the loop settles.
+            // Like the real controller manager, resync periodically too, so no missed wake-up leaves work undone.
             using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            if (next is { } due)
-            {
-                timer.CancelAfter(due - store.Clock.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1));
-            }
+            var wait = next is { } due ? due - store.Clock.GetUtcNow() : ResyncPeriod;
+            timer.CancelAfter(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait > ResyncPeriod ? ResyncPeriod : wait);
 
             try
             {
@@ -52,7 +53,7 @@ internal sealed class ControllerLoop(ObjectStore store, IReadOnlyList<IControlle
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                // A deadline passed.
+                // A deadline or the resync period passed.
             }
             catch (OperationCanceledException)
             {

@@ -97,7 +97,7 @@ public sealed class KubeApiTestServer : IAsyncDisposable
         var router = new ApiRouter(
             new BearerTokenCheck(token), faults, new Discovery(catalog), new OpenApiDocument(catalog),
             new ResourceEndpoints(registry, new WatchStreamer(store, hub), new TableRenderer(options.Clock)),
-            catalog, logger, stopping.Token);
+            catalog, logger, options.RequestLog, stopping.Token);
         app.Run(router.HandleAsync);
 
         foreach (var name in new[] { "default", "kube-system", "kube-public" })
@@ -107,7 +107,7 @@ public sealed class KubeApiTestServer : IAsyncDisposable
 
         var loop = new ControllerLoop(store,
             [new PersistentVolumeBinder(registry, options.BinderDelay), new StorageProtection(registry), new NamespaceLifecycle(registry)],
-            logger);
+            logger, options.RequestLog);
         var controllers = Task.Run(() => loop.RunAsync(stopping.Token), CancellationToken.None);
 
         await app.StartAsync(cancellationToken);

@@ -18,6 +18,9 @@ public sealed record KubeApiTestServerOptions
     /// <summary>Let ASP.NET Core log warnings and errors to the console (off for tests).</summary>
     public bool ConsoleLogging { get; init; }
 
+    /// <summary>Called with one line per request ("METHOD path?query -> status"), for debugging tests.</summary>
+    public Action<string>? RequestLog { get; init; }
+
     /// <summary>The clock for timestamps and the binder delay.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

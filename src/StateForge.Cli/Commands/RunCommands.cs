@@ -106,6 +106,10 @@ internal static class RunCommands
         var extraVars = ExtraVars.Parse(parse.GetValue(options.ExtraVars) ?? [], diagnostics);
         var engine = Composition.Engine(SshSettingsFrom(options, parse, env));
         var playbook = engine.Load(playbookPath, inventory, diagnostics);
+        if (parse.GetResult(options.Limit) is not null && parse.GetValue(options.Limit) is { } limit)
+        {
+            inventory.Match(limit, SourceSpan.None, diagnostics);
+        }
         ConsoleRenderer.Diagnostics(err, diagnostics.Sorted());
         if (diagnostics.HasErrors)
         {

@@ -15,9 +15,9 @@ internal sealed class TemplateParser
 
     private TemplateParser(List<Piece> pieces) => this.pieces = pieces;
 
-    public static IReadOnlyList<Node> Parse(string source, bool trimBlocks, bool lstripBlocks)
+    public static IReadOnlyList<Node> Parse(List<Piece> pieces)
     {
-        var parser = new TemplateParser(TemplateLexer.Lex(source, trimBlocks, lstripBlocks));
+        var parser = new TemplateParser(pieces);
         var (body, end) = parser.ParseBody([]);
         return end is null ? body : throw new JinjaSyntaxException($"unexpected '{end.TagName}'", end.Offset);
     }

@@ -106,17 +106,27 @@ public sealed class NativeValueTests : TemplateTestBase
         R("{{ missing | default(omit) }}").Should().Be(ScribanTemplateEngine.OmitPlaceholder);
     }
 
-    [Fact]
-    public void Render_PythonMethods()
+    [Theory]
+    [InlineData("{{ path.split('/') }}", "['', 'etc', 'nginx', 'nginx.conf']")]
+    [InlineData("{{ 'a:b:c'.split(':', 1) }}", "['a', 'b:c']")]
+    [InlineData("{{ 'a b  c'.split() }}", "['a', 'b', 'c']")]
+    [InlineData("{{ 'a:b:c'.rsplit(':', 1) }}", "['a:b', 'c']")]
+    [InlineData("{{ text.strip().lower() }}", "hello world")]
+    [InlineData("{{ path.startswith('/etc') }}", "True")]
+    [InlineData("{{ path.endswith(('.conf', '.cfg')) }}", "True")]
+    [InlineData("{{ ','.join(packages) }}", "nginx,curl,nginx,git")]
+    [InlineData("{{ config.keys() | list }}", "['listen', 'nested']")]
+    [InlineData("{{ config.items() | list | first }}", "['listen', '0.0.0.0']")]
+    [InlineData("{{ config.get('missing', 'dflt') }}", "dflt")]
+    [InlineData("{{ '{}-{}'.format(name, port) }}", "web-8080")]
+    [InlineData("{{ '{0:>6}|{1:05d}'.format(name, 42) }}", "   web|00042")]
+    [InlineData("{{ '%s:%d' % (name, port) }}", "web:8080")]
+    [InlineData("{{ '%-5s|%05.1f' % ('ab', 3.14159) }}", "ab   |003.1")]
+    [InlineData("{{ name.replace('w', 'W') }}", "Web")]
+    [InlineData("{{ packages.index('curl') }}", "1")]
+    [InlineData("{{ 'x' * 3 }}", "xxx")]
+    public void Render_PythonMethodsAndOperators(string template, string expected)
     {
-        R("{{ path.split('/') }}").Should().BeEquivalentTo(new List<object?> { "", "etc", "nginx", "nginx.conf" });
-        R("{{ 'a:b:c'.split(':', 1) }}").Should().BeEquivalentTo(new List<object?> { "a", "b:c" });
-        R("{{ text.strip().lower() }}").Should().Be("hello world");
-        R("{{ path.startswith('/etc') }}").Should().Be(true);
-        R("{{ ','.join(packages) }}").Should().Be("nginx,curl,nginx,git");
-        R("{{ config.keys() | list }}").Should().BeEquivalentTo(new List<object?> { "listen", "nested" });
-        R("{{ config.get('missing', 'dflt') }}").Should().Be("dflt");
-        R("{{ '{}-{}'.format(name, port) }}").Should().Be("web-8080");
-        R("{{ '%s:%d' % (name, port) }}").Should().Be("web:8080");
+        T(template).Should().Be(expected);
     }
 }

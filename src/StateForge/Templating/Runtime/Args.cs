@@ -28,9 +28,12 @@ internal sealed class Args
         given = new bool[names.Length];
         var varArgs = parameters.Contains("*args");
         var varKeywords = parameters.Contains("**kwargs");
+
+        // As in Python, parameters after *args can only be given by keyword.
+        var positionalCount = varArgs ? Array.IndexOf(parameters, "*args") : names.Length;
         for (var i = 0; i < positional.Count; i++)
         {
-            if (i < names.Length)
+            if (i < positionalCount)
             {
                 (values[i], given[i]) = (positional[i], true);
             }
@@ -40,7 +43,7 @@ internal sealed class Args
             }
             else
             {
-                throw new JinjaRuntimeException($"{function} takes at most {names.Length} argument(s) ({positional.Count} given)");
+                throw new JinjaRuntimeException($"{function} takes at most {positionalCount} argument(s) ({positional.Count} given)");
             }
         }
 

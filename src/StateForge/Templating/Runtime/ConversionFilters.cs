@@ -17,7 +17,7 @@ internal static class ConversionFilters
         r.Filter("float", "value default", a => ToFloat(a.Get("value"), a.Get("default", 0.0)));
         r.Filter("abs", "value", a => a.Get("value") switch
         {
-            long l => Math.Abs(l),
+            long l => (object)Math.Abs(l),
             double d => Math.Abs(d),
             var v => throw new JinjaRuntimeException($"bad operand type for abs(): '{PyValue.TypeName(v)}'"),
         });

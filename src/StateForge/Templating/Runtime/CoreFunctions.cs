@@ -58,7 +58,7 @@ internal static class CoreFunctions
             return value;
         }
 
-        return name == "omit" ? OmitPlaceholder : throw new JinjaRuntimeException($"'{name}' is undefined", name);
+        throw new JinjaRuntimeException($"'{name}' is undefined", name);
     }
 
     private static object? Strict(object? value, string path) =>

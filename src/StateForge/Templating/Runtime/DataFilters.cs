@@ -1,15 +1,12 @@
 using System.Text.Json;
 using StateForge.Diagnostics;
 using StateForge.Parsing;
-using YamlDotNet.Serialization;
 
 namespace StateForge.Templating.Runtime;
 
-/// <summary>to_json / to_nice_json (as Python's json.dumps writes them), from_json, to_yaml / to_nice_yaml, from_yaml.</summary>
+/// <summary>to_json / to_nice_json (as Python's json.dumps writes them), from_json, to_yaml / to_nice_yaml (block style), from_yaml.</summary>
 internal static class DataFilters
 {
-    private static readonly ISerializer Yaml = new SerializerBuilder().WithQuotingNecessaryStrings().DisableAliases().Build();
-
     public static void Register(FunctionRegistry r)
     {
         r.Filter("to_json", "value indent sort_keys ensure_ascii", a =>
@@ -17,8 +14,8 @@ internal static class DataFilters
         r.Filter("to_nice_json", "value indent sort_keys ensure_ascii", a =>
             PyJson.Write(a.Get("value"), (int)a.Long("indent", 4), !a.Has("sort_keys") || a.Bool("sort_keys"), !a.Has("ensure_ascii") || a.Bool("ensure_ascii")));
         r.Filter("from_json", "value", a => FromJson(PyValue.ToStr(a.Get("value"), "from_json input")));
-        r.Filter("to_yaml", "value indent", a => ToYaml(a.Get("value")));
-        r.Filter("to_nice_yaml", "value indent sort_keys", a => ToYaml(a.Get("value")));
+        r.Filter("to_yaml", "value indent", a => PyYaml.Write(a.Get("value"), (int)a.Long("indent", 2)));
+        r.Filter("to_nice_yaml", "value indent", a => PyYaml.Write(a.Get("value"), (int)a.Long("indent", 4)));
         r.Filter("from_yaml", "value", a => FromYaml(PyValue.ToStr(a.Get("value"), "from_yaml input")));
     }
 
@@ -40,25 +37,10 @@ internal static class DataFilters
         JsonValueKind.Object => e.EnumerateObject().ToDictionary(p => p.Name, p => Plain(p.Value), StringComparer.Ordinal),
         JsonValueKind.Array => e.EnumerateArray().Select(Plain).ToList(),
         JsonValueKind.String => e.GetString(),
-        JsonValueKind.Number => e.TryGetInt64(out var l) ? l : e.GetDouble(),
+        JsonValueKind.Number => e.TryGetInt64(out var l) ? (object)l : e.GetDouble(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         _ => null,
-    };
-
-    private static string ToYaml(object? value)
-    {
-        var text = Yaml.Serialize(ForYaml(value));
-        return text;
-    }
-
-    // YamlDotNet needs concrete collections; our values may be any IDictionary / IEnumerable.
-    private static object? ForYaml(object? value) => value switch
-    {
-        null or string or bool or long or double => value,
-        _ when PyValue.IsMapping(value) => PyValue.Entries(value).ToDictionary(e => e.Key, e => ForYaml(e.Value), StringComparer.Ordinal),
-        _ when PyValue.IsSequence(value) => PyValue.Iterate(value).Select(ForYaml).ToList(),
-        _ => PyFormat.Str(value),
     };
 
     private static object? FromYaml(string text)

@@ -50,7 +50,7 @@ internal static class Methods
         if (separator is null)
         {
             var words = s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).ToList();
-            if (words.Count <= limit + 1)
+            if (words.Count - 1 <= limit)
             {
                 return [.. words];
             }
@@ -66,7 +66,7 @@ internal static class Methods
         }
 
         var parts = s.Split(separator);
-        if (parts.Length <= limit + 1)
+        if (parts.Length - 1 <= limit)
         {
             return [.. parts];
         }

@@ -169,7 +169,7 @@ internal static class PyOps
 
     public static object? Negate(object? a) => a switch
     {
-        long l => checked(-l),
+        long l => (object)checked(-l),
         double d => -d,
         bool b => b ? -1L : 0L,
         _ => throw new JinjaRuntimeException($"bad operand type for unary -: '{PyValue.TypeName(a)}'"),
@@ -204,7 +204,7 @@ internal static class PyOps
 
         try
         {
-            return a is long or bool && b is long or bool ? integers(AsLong(a), AsLong(b)) : doubles(AsDouble(a), AsDouble(b));
+            return a is long or bool && b is long or bool ? (object)integers(AsLong(a), AsLong(b)) : doubles(AsDouble(a), AsDouble(b));
         }
         catch (OverflowException)
         {

@@ -27,7 +27,13 @@ internal sealed class RenderScope(IReadOnlyDictionary<string, object?> variables
             }
         }
 
-        return variables.TryGetValue(name, out value);
+        if (variables.TryGetValue(name, out value))
+        {
+            return true;
+        }
+
+        value = CoreFunctions.OmitPlaceholder;
+        return name == "omit";
     }
 
     public void Set(string name, object? value) => frames[^1][name] = value;

@@ -19,7 +19,7 @@ internal static class ExpressionLexer
     public static LexedBlock Lex(string source, int start, string? closer, int blockStart)
     {
         var tokens = new List<Token>();
-        var depth = new Stack<char>();
+        var depth = new Stack<(char Bracket, int Offset)>();
         var i = start;
         while (true)
         {
@@ -32,13 +32,17 @@ internal static class ExpressionLexer
             {
                 if (At(source, i, closer))
                 {
-                    return Done(tokens, i + closer.Length, strip: false, keep: false);
+                    return Done(tokens, i, i + closer.Length, strip: false, keep: false);
                 }
 
                 if (At(source, i, "-" + closer) || At(source, i, "+" + closer))
                 {
-                    return Done(tokens, i + 1 + closer.Length, strip: source[i] == '-', keep: source[i] == '+');
+                    return Done(tokens, i, i + 1 + closer.Length, strip: source[i] == '-', keep: source[i] == '+');
                 }
+            }
+            else if (closer is not null && At(source, i, closer) && depth.Peek().Bracket != '{')
+            {
+                throw new JinjaSyntaxException($"unclosed '{depth.Peek().Bracket}'", depth.Peek().Offset);
             }
 
             if (i >= source.Length)
@@ -50,10 +54,10 @@ internal static class ExpressionLexer
 
                 if (depth.Count > 0)
                 {
-                    throw new JinjaSyntaxException($"unclosed '{depth.Peek()}'", i);
+                    throw new JinjaSyntaxException($"unclosed '{depth.Peek().Bracket}'", depth.Peek().Offset);
                 }
 
-                return Done(tokens, i, strip: false, keep: false);
+                return Done(tokens, i, i, strip: false, keep: false);
             }
 
             var c = source[i];
@@ -82,16 +86,16 @@ internal static class ExpressionLexer
         }
     }
 
-    private static LexedBlock Done(List<Token> tokens, int end, bool strip, bool keep)
+    private static LexedBlock Done(List<Token> tokens, int closerStart, int end, bool strip, bool keep)
     {
-        tokens.Add(new Token(TokenKind.End, "", end));
+        tokens.Add(new Token(TokenKind.End, "", closerStart));
         return new LexedBlock(tokens, end, strip, keep);
     }
 
     private static bool At(string source, int i, string text) =>
         i + text.Length <= source.Length && string.CompareOrdinal(source, i, text, 0, text.Length) == 0;
 
-    private static Token LexOperator(string source, ref int i, Stack<char> depth)
+    private static Token LexOperator(string source, ref int i, Stack<(char Bracket, int Offset)> depth)
     {
         var s = i;
         foreach (var op in TwoCharOperators)
@@ -112,11 +116,11 @@ internal static class ExpressionLexer
         switch (c)
         {
             case '(' or '[' or '{':
-                depth.Push(c);
+                depth.Push((c, i));
                 break;
             case ')' or ']' or '}':
                 var open = c switch { ')' => '(', ']' => '[', _ => '{' };
-                if (depth.Count == 0 || depth.Peek() != open)
+                if (depth.Count == 0 || depth.Peek().Bracket != open)
                 {
                     throw new JinjaSyntaxException($"unexpected '{c}'", i);
                 }

@@ -64,6 +64,11 @@ internal sealed class TemplateParser
                 return new LoopControlNode(name == "break", tag.Offset);
         }
 
+        if (name.StartsWith("end", StringComparison.Ordinal) || name is "else" or "elif")
+        {
+            throw new JinjaSyntaxException($"unexpected '{name}'", tag.Offset);
+        }
+
         if (Unsupported.Contains(name))
         {
             throw new JinjaSyntaxException($"the Jinja tag '{name}' is not supported", tag.Offset);

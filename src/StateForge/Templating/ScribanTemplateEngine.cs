@@ -148,7 +148,7 @@ public sealed class ScribanTemplateEngine : ITemplateEngine
 
     private static object? Run(CompiledTemplate compiled, IReadOnlyDictionary<string, object?> variables, string source, string? path)
     {
-        var context = new JinjaContext(new RenderScope(variables));
+        var context = JinjaContext.Rent(new RenderScope(variables));
         object? result;
         try
         {
@@ -157,6 +157,10 @@ public sealed class ScribanTemplateEngine : ITemplateEngine
         catch (Exception e) when (e is not TemplateException and not OutOfMemoryException)
         {
             throw TemplateErrors.FromRuntime(e, compiled.Code, source, path);
+        }
+        finally
+        {
+            JinjaContext.Return(context);
         }
 
         return PyValue.Normalize(result) switch

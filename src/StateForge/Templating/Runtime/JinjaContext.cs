@@ -13,7 +13,11 @@ internal sealed class JinjaContext : TemplateContext
 
     public const int MaxOutput = 64 * 1024 * 1024;
 
-    public JinjaContext(RenderScope scope)
+    // Building a context costs more than a typical render; each thread keeps one to reuse.
+    [ThreadStatic]
+    private static JinjaContext? spare;
+
+    private JinjaContext(RenderScope scope)
         : base(new ScriptObject(0), StringComparer.Ordinal)
     {
         Scope = scope;
@@ -29,5 +33,23 @@ internal sealed class JinjaContext : TemplateContext
         PushGlobal(scope);
     }
 
-    public RenderScope Scope { get; }
+    public RenderScope Scope { get; private set; }
+
+    /// <summary>A clean context for one render; give it back with <see cref="Return"/>.</summary>
+    public static JinjaContext Rent(RenderScope scope)
+    {
+        var context = spare;
+        spare = null;
+        if (context is null)
+        {
+            return new JinjaContext(scope);
+        }
+
+        context.Reset();
+        context.Scope = scope;
+        context.PushGlobal(scope);
+        return context;
+    }
+
+    public static void Return(JinjaContext context) => spare = context;
 }

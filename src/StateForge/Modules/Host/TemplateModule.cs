@@ -50,7 +50,6 @@ public sealed class TemplateModule : Module<TemplateParams>
             group: root
             mode: "0644"
             backup: true
-          notify: reload nginx
 
         - name: Indented blocks without stray spaces
           template:

@@ -215,6 +215,19 @@ public sealed class TemplateModuleTests : IDisposable
     }
 
     [Fact]
+    public async Task Apply_SymbolicMode_IsIdempotent()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Dest)!);
+        Template("x\n");
+        var p = Params(mode: "u=rw,g=r,o=");
+
+        await ApplyAsync(p, await PlanAsync(p));
+
+        Stat(Dest, "%a").Should().Be("640");
+        (await PlanAsync(p)).Changed.Should().BeFalse();
+    }
+
+    [Fact]
     public async Task Plan_ForceFalse_LeavesAnExistingFile()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Dest)!);

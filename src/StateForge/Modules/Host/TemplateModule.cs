@@ -5,6 +5,7 @@ using StateForge.Facts;
 using StateForge.Planning;
 using StateForge.Templating;
 using StateForge.Transport;
+using FileAttributes = StateForge.Planning.FileAttributes;
 
 namespace StateForge.Modules.Host;
 
@@ -63,6 +64,15 @@ public sealed class TemplateModule : Module<TemplateParams>
         if (parameters.Dest.Length == 0)
         {
             yield return "dest cannot be empty";
+        }
+
+        if (FileAttributes.ValidateMode(parameters.Mode) is { } error)
+        {
+            yield return error;
+        }
+        else if (parameters.Mode == "preserve")
+        {
+            yield return "mode preserve is not supported by template";
         }
     }
 
@@ -160,14 +170,14 @@ public sealed class TemplateModule : Module<TemplateParams>
         return all;
     }
 
-    /// <summary>The file as it will be: new content, asked attributes, the rest kept (0644 for a new file).</summary>
+    /// <summary>The file as it will be: new content, asked attributes (symbolic modes resolved), the rest kept (0644 for a new file).</summary>
     private static FileState Want(TemplateParams p, FileState current, long size, string checksum, byte[] content)
     {
-        var mode = p.Mode is { } m && IsOctal(m) ? FileProbe.NormalizeMode(m) : current.Exists ? current.Mode : "0644";
+        var mode = current.Exists && current.Mode.Length > 0
+            ? p.Mode is null ? current.Mode : FileAttributes.Format(FileAttributes.Resolve(p.Mode, FileAttributes.ParseOctal(current.Mode), isDirectory: false))
+            : FileAttributes.NewMode(p.Mode, isDirectory: false);
         return new FileState(FileKind.File, p.Owner ?? current.Owner, p.Group ?? current.Group, mode, size, null, checksum, content);
     }
-
-    private static bool IsOctal(string mode) => mode.Length is > 0 and <= 5 && mode.All(c => c is >= '0' and <= '7');
 
     private static List<(string Before, string After)> AttributeLines(FileState current, FileState want)
     {
@@ -203,7 +213,7 @@ public sealed class TemplateModule : Module<TemplateParams>
 
         if (p.Mode is not null && want.Mode != current.Mode)
         {
-            commands.Add(Shell.Command("chmod", "--", p.Mode, dest));
+            commands.Add(Shell.Command("chmod", "--", FileAttributes.ChmodArgument(p.Mode), dest));
         }
 
         return string.Join(" && ", commands);

@@ -146,9 +146,44 @@ public sealed class ScribanTemplateEngine : ITemplateEngine
         return cache.GetOrAdd(key, compiled);
     }
 
-    private static object? Run(CompiledTemplate compiled, IReadOnlyDictionary<string, object?> variables, string source, string? path)
+    [ThreadStatic]
+    private static int nesting;
+
+    /// <summary>Renders the templates inside a variable's value against the same variables, guarding against loops.</summary>
+    private object? ResolveVariable(string name, object? value, IReadOnlyDictionary<string, object?> variables)
     {
-        var context = JinjaContext.Rent(new RenderScope(variables));
+        if (!HoldsTemplate(value))
+        {
+            return value;
+        }
+
+        if (nesting >= 32)
+        {
+            throw new TemplateException($"recursive loop detected in template string: '{name}' refers to itself", name);
+        }
+
+        nesting++;
+        try
+        {
+            return Render(value, variables);
+        }
+        finally
+        {
+            nesting--;
+        }
+    }
+
+    private bool HoldsTemplate(object? value) => value switch
+    {
+        string s => IsTemplated(s),
+        IDictionary<string, object?> d => d.Values.Any(HoldsTemplate),
+        IList<object?> l => l.Any(HoldsTemplate),
+        _ => false,
+    };
+
+    private object? Run(CompiledTemplate compiled, IReadOnlyDictionary<string, object?> variables, string source, string? path)
+    {
+        var context = JinjaContext.Rent(new RenderScope(variables, (name, value) => ResolveVariable(name, value, variables)));
         object? result;
         try
         {

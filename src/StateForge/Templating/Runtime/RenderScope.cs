@@ -9,7 +9,7 @@ namespace StateForge.Templating.Runtime;
 /// template sets itself (`{% set %}`, loop scopes). As Scriban's only global it also resolves
 /// the translated template's helper functions, so no Scriban builtin is reachable.
 /// </summary>
-internal sealed class RenderScope(IReadOnlyDictionary<string, object?> variables) : IScriptObject
+internal sealed class RenderScope(IReadOnlyDictionary<string, object?> variables, Func<string, object?, object?>? resolve = null) : IScriptObject
 {
     private readonly List<Dictionary<string, object?>> frames = [new(StringComparer.Ordinal)];
 
@@ -29,6 +29,8 @@ internal sealed class RenderScope(IReadOnlyDictionary<string, object?> variables
 
         if (variables.TryGetValue(name, out value))
         {
+            // A variable whose value holds templates ({{ playbook_dir }}/x) is rendered when used, as Ansible does.
+            value = resolve is null ? value : resolve(name, value);
             return true;
         }
 

@@ -46,13 +46,9 @@ public sealed record PackageQueryProbe(PackageManager Use, ImmutableArray<string
         get
         {
             var names = string.Join(' ', Names.Select(Shell.Quote));
-            var detect = Use switch
-            {
-                PackageManager.Apt => "sf_m=apt-get",
-                PackageManager.Dnf => "sf_m=dnf",
-                PackageManager.Yum => "sf_m=yum",
-                _ => "sf_m=none; for m in dnf yum apt-get; do if command -v $m >/dev/null 2>&1; then sf_m=$m; break; fi; done",
-            };
+            // The first of these the host has; with `use`, only that one (and "none" when it is missing).
+            var programs = Use == PackageManager.Auto ? "dnf yum apt-get" : PackageCommands.Program(Use);
+            var detect = $"sf_m=none; for m in {programs}; do if command -v $m >/dev/null 2>&1; then sf_m=$m; break; fi; done";
             return "LC_ALL=C; export LC_ALL\n" + detect + "\n" +
                    "echo \"@manager $sf_m\"\n" +
                    "case $sf_m in\n" +

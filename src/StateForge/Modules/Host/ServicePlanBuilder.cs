@@ -88,7 +88,7 @@ internal sealed class ServicePlanBuilder(ServiceParams p, ServiceStatus status, 
         said.Add(Say(verb));
     }
 
-    private string Say(string verb) => check ? $"would {verb} {p.Name}" : $"{verb}{(verb.EndsWith('e') ? "d" : "ed")} {p.Name}";
+    private string Say(string verb) => check ? $"would {verb} {p.Name}" : $"{(verb == "stop" ? "stopped" : verb.EndsWith('e') ? verb + "d" : verb + "ed")} {p.Name}";
 
     private string ControlScript(string verb)
     {

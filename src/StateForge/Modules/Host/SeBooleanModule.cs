@@ -73,7 +73,7 @@ public sealed partial class SeBooleanModule : Module<SeBooleanParams>
         {
             return s.SelinuxEnabled
                 ? TaskPlan.Fail($"{host}: cannot read the persisted value of SELinux boolean '{p.Name}': {storeProblem}")
-                : Refuse(p, $"{host}: {s.SelinuxProblem} and there is no SELinux policy store to manage boolean '{p.Name}' in ({storeProblem})");
+                : Refuse(p, $"{host}: {s.SelinuxProblem} and there is no SELinux policy store to manage boolean '{p.Name}' ({storeProblem})");
         }
 
         if (p.Persistent && s.Persisted is null)

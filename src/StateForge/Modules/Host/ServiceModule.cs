@@ -24,7 +24,7 @@ public sealed class ServiceModule : Module<ServiceParams>
             name: docker-registry
             state: restarted
 
-        - name: No firewalld: the iptables rules are managed directly
+        - name: No firewalld, the iptables rules are managed directly
           service:
             name: firewalld
             state: stopped

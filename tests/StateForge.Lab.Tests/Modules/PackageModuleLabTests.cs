@@ -1,7 +1,7 @@
 using System.Text.Json;
 using StateForge.Execution;
-using StateForge.Reporting;
 using StateForge.Modules.Host;
+using StateForge.Reporting;
 
 namespace StateForge.Lab.Modules;
 

@@ -52,6 +52,11 @@ internal static partial class ServicePlanner
             status = await context.Facts.GetAsync<ServiceStatus>(probe, cancellationToken).ConfigureAwait(false);
         }
 
+        if (!status.SystemdRunning)
+        {
+            return TaskPlan.Fail($"{context.Host}: systemd is not running there (PID 1 is not systemd), so it cannot manage '{p.Name}'; the service module picks init scripts there");
+        }
+
         if (p.DaemonReload && status.Manager != "systemd")
         {
             return TaskPlan.Fail($"{context.Host}: daemon_reload needs systemd, but services there are managed by sysv init scripts");

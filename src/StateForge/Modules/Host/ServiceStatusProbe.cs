@@ -30,6 +30,9 @@ public sealed record ServiceStatus(
 
     public bool Masked => LoadState == "masked" || EnabledState.StartsWith("masked", StringComparison.Ordinal);
 
+    /// <summary>False when systemd was asked for (use: systemd) on a host it did not boot (no /run/systemd/system).</summary>
+    public bool SystemdRunning { get; init; } = true;
+
     /// <summary>A systemd unit whose boot state `systemctl enable`/`disable` cannot change.</summary>
     public bool CannotToggle => EnabledState is "static" or "transient";
 }
@@ -62,6 +65,7 @@ public sealed record ServiceStatusProbe(ServiceManager Use, string Name)
             return "LC_ALL=C; export LC_ALL\n" + detect + "\n" +
                    "echo \"@manager $sf_m\"\n" +
                    "if [ $sf_m = systemd ]; then\n" +
+                   "  [ -d /run/systemd/system ] || echo @systemd-not-running\n" +
                    $"  systemctl show -p LoadState -p ActiveState -p SubState -p UnitFileState -- {unit} 2>/dev/null\n" +
                    $"  sf_e=$(systemctl is-enabled -- {unit} 2>/dev/null); sf_rc=$?\n" +
                    "  echo \"@enabled $sf_e rc=$sf_rc\"\n" +
@@ -118,7 +122,10 @@ public sealed record ServiceStatusProbe(ServiceManager Use, string Name)
             word.Length > 0 ? word : exists ? "unknown" : "not-found",
             "systemctl",
             false,
-            props.ToImmutable());
+            props.ToImmutable())
+        {
+            SystemdRunning = !lines.Contains("@systemd-not-running"),
+        };
     }
 
     private static ServiceStatus ParseSysv(List<string> lines)

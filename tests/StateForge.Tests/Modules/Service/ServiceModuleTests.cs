@@ -250,6 +250,17 @@ public sealed class ServiceModuleTests
     }
 
     [Fact]
+    public async Task SystemdModule_OnAHostNotBootedWithSystemd_FailsClearly()
+    {
+        // Captured on a light host (PID 1 bash, systemd installed): systemctl show prints nothing useful.
+        var host = new FakeHost(p => p is ServiceStatusProbe ? FakeHost.Output(Captured.Read("systemd-forced-not-booted.txt")) : null);
+
+        var plan = await host.PlanAsync(new SystemdModule(), Params("sf-nfsd", ServiceState.Started));
+
+        plan.Message.Should().Be("host1: systemd is not running there (PID 1 is not systemd), so it cannot manage 'sf-nfsd'; the service module picks init scripts there");
+    }
+
+    [Fact]
     public async Task DaemonReload_RunsFirstAndIsNoChange()
     {
         var plan = await HostWith("systemd-running-enabled.txt").PlanAsync(new SystemdModule(), Params("ssh", ServiceState.Started) with { DaemonReload = true });

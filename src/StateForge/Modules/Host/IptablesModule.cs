@@ -118,9 +118,9 @@ public sealed partial class IptablesModule : Module<IptablesParams>
             errors.Add("reject_with needs jump: REJECT");
         }
 
-        if (p.RuleNum is { } n && (n < 1 || p.Action != IptablesAction.Insert))
+        if (p.RuleNum is { } n && (p.RuleNumber is null || p.Action != IptablesAction.Insert))
         {
-            errors.Add(n < 1 ? "rule_num must be 1 or more" : "rule_num needs action: insert");
+            errors.Add(p.RuleNumber is null ? $"rule_num must be a number from 1, not '{n}'" : "rule_num needs action: insert");
         }
 
         if (p.PersistFile is { } file && (!file.StartsWith('/') || file.Any(char.IsControl)))

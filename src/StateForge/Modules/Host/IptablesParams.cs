@@ -76,8 +76,13 @@ public sealed record IptablesParams
            "after such a final rule is position drift with insert, and refused with append.")]
     public IptablesAction Action { get; init; } = IptablesAction.Append;
 
+    // A string, as in Ansible (and because the engine's integer binding is unreliable): digits only, checked by Validate.
     [Param("With action insert: the 1-based position the rule must have; a rule elsewhere in the chain is moved there.")]
-    public int? RuleNum { get; init; }
+    public string? RuleNum { get; init; }
+
+    /// <summary>rule_num as a number; null when absent or not a positive integer (Validate reports it).</summary>
+    internal int? RuleNumber =>
+        RuleNum is { Length: > 0 and <= 6 } n && n.All(char.IsAsciiDigit) && int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) is var v && v > 0 ? v : null;
 
     [Param("Whether the rule (or with chain_management and no rule, the chain) should exist.")]
     public IptablesState State { get; init; } = IptablesState.Present;

@@ -223,7 +223,7 @@ internal sealed class IptablesPlanner(IptablesParams p, PlanContext context)
         }
 
         IptablesPosition position = p.Action == IptablesAction.Append ? new IptablesPosition.Append()
-            : p.RuleNum is { } n ? new IptablesPosition.At(n) : new IptablesPosition.Top();
+            : p.RuleNumber is { } n ? new IptablesPosition.At(n) : new IptablesPosition.Top();
         var ruleEdit = IptablesPlacement.Present(s.Rules(p.Chain), want, position, where);
         if (ruleEdit.Error is not null)
         {

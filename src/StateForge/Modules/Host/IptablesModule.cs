@@ -194,18 +194,18 @@ public sealed partial class IptablesModule : Module<IptablesParams>
         return m.Success && m.Groups.Values.Skip(1).Where(g => g.Success).All(g => int.Parse(g.Value, System.Globalization.CultureInfo.InvariantCulture) <= 65535);
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9_.][A-Za-z0-9_.-]{0,27}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_.][A-Za-z0-9_.-]{0,27}\z")]
     private static partial Regex ChainName();
 
-    [GeneratedRegex(@"^!?\s*[A-Za-z0-9-]+$")]
+    [GeneratedRegex(@"^!? *[A-Za-z0-9-]+\z")]
     private static partial Regex Protocol();
 
-    [GeneratedRegex(@"^[A-Za-z0-9_.:@-]{1,15}\+?$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_.:@-]{1,15}\+?\z")]
     private static partial Regex Interface();
 
-    [GeneratedRegex(@"^([0-9]{1,5})(?::([0-9]{1,5}))?$")]
+    [GeneratedRegex(@"^([0-9]{1,5})(?::([0-9]{1,5}))?\z")]
     private static partial Regex Port();
 
-    [GeneratedRegex(@"^[a-z0-9_]+$")]
+    [GeneratedRegex(@"^[a-z0-9_]+\z")]
     private static partial Regex MatchName();
 }

@@ -80,10 +80,8 @@ internal sealed class CannedHost
     /// <summary>The module's parameter record from plain arguments (an anonymous object or a dictionary), as the engine binds them.</summary>
     public static object Bind(IModule module, object arguments)
     {
-        var dict = arguments as IReadOnlyDictionary<string, object?> ?? arguments.GetType().GetProperties()
-            .ToDictionary(p => p.Name, p => Plain(p.GetValue(arguments)), StringComparer.Ordinal);
         var errors = new List<ConversionError>();
-        var record = ValueConverter.BindRecord(module.ParametersType, dict, "", errors, lenient: false);
+        var record = ValueConverter.BindRecord(module.ParametersType, Arguments(arguments), "", errors, lenient: false);
         errors.Should().BeEmpty();
         return record!;
     }
@@ -91,11 +89,15 @@ internal sealed class CannedHost
     /// <summary>Validation errors for arguments that bind.</summary>
     public static IReadOnlyList<string> Errors(IModule module, object arguments)
     {
-        var dict = arguments.GetType().GetProperties().ToDictionary(p => p.Name, p => Plain(p.GetValue(arguments)), StringComparer.Ordinal);
         var errors = new List<ConversionError>();
-        var record = ValueConverter.BindRecord(module.ParametersType, dict, "", errors, lenient: false);
+        var record = ValueConverter.BindRecord(module.ParametersType, Arguments(arguments), "", errors, lenient: false);
         return [.. errors.Select(e => $"{e.Path}: {e.Message}"), .. errors.Count == 0 ? module.Validate(record!) : []];
     }
+
+    private static IReadOnlyDictionary<string, object?> Arguments(object arguments) =>
+        arguments is System.Collections.IDictionary d
+            ? d.Keys.Cast<object>().ToDictionary(k => k.ToString()!, k => Plain(d[k]), StringComparer.Ordinal)
+            : arguments.GetType().GetProperties().ToDictionary(p => p.Name, p => Plain(p.GetValue(arguments)), StringComparer.Ordinal);
 
     private static object? Plain(object? value) => value switch
     {

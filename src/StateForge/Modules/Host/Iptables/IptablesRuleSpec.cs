@@ -104,9 +104,7 @@ internal static class IptablesRuleSpec
     /// <summary>The jump from a built-in chain to a managed custom chain.</summary>
     public static IptablesRule JumpTo(string chain) => IptablesRule.Parse([new("-j"), new(chain)]);
 
-    public static (bool Negated, string Value) SplitBang(string value)
-    {
-        var trimmed = value.Trim();
-        return trimmed.StartsWith('!') ? (true, trimmed[1..].TrimStart()) : (false, trimmed);
-    }
+    /// <summary>"! 10.0.0.0/8" → (true, "10.0.0.0/8"); nothing else is trimmed, so validation sees stray whitespace.</summary>
+    public static (bool Negated, string Value) SplitBang(string value) =>
+        value.StartsWith('!') ? (true, value[1..].TrimStart(' ')) : (false, value);
 }

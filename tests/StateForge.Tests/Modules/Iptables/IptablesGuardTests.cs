@@ -117,7 +117,11 @@ public sealed class IptablesGuardTests
     {
         var args = new Dictionary<string, object?>
         {
-            ["chain"] = "OS_FIREWALL_ALLOW", ["protocol"] = "tcp", ["jump"] = "ACCEPT", ["action"] = "insert", ["chain_management"] = true,
+            ["chain"] = "OS_FIREWALL_ALLOW",
+            ["protocol"] = "tcp",
+            ["jump"] = "ACCEPT",
+            ["action"] = "insert",
+            ["chain_management"] = true,
         };
         args[parameter] = value;
 

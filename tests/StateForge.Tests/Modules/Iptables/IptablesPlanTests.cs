@@ -288,6 +288,19 @@ public sealed class IptablesPlanTests
             "iptables -w -t filter -I INPUT 1 -p tcp -m tcp --dport 2049 -j ACCEPT");
     }
 
+    [Fact]
+    public async Task FileWhoseChainEndsWithDrop_RefusesAnAppend_NamingTheFile()
+    {
+        var file = CannedHost.Fixture("openshift-node.sysconfig")
+            .Replace("--dport 8443 -j ACCEPT\n", "--dport 8443 -j ACCEPT\n-A OS_FIREWALL_ALLOW -j DROP\n", StringComparison.Ordinal);
+
+        var plan = await Node(file: file).PlanAsync(module, NfsRule("2049", action: "append"));
+
+        plan.Message.Should().Be(
+            "in /etc/sysconfig/iptables: filter/OS_FIREWALL_ALLOW: appending the rule would put it after the final rule 5 " +
+            "(-A OS_FIREWALL_ALLOW -j DROP), where it never matches; use action: insert (optionally with rule_num) to place it before that rule");
+    }
+
     private static string Text(CannedHost host, string path) =>
         host.Facts.GetAsync<FileState>(new FileProbe(path, WithContent: true), CancellationToken.None).AsTask().Result.Text!;
 }

@@ -135,7 +135,7 @@ internal sealed class IptablesPlanner(IptablesParams p, PlanContext context)
         var store = new IptablesFileStore(table, file, chain => runtime.Find(chain)?.Policy is { } policy && policy != "-" ? policy : "ACCEPT");
         if (Converge(store, done) is { } error)
         {
-            return (path, $"{path}: {error}");
+            return (path, $"in {path}: {error}");
         }
 
         var after = file.Render();
@@ -173,7 +173,7 @@ internal sealed class IptablesPlanner(IptablesParams p, PlanContext context)
     /// <summary>Makes one store hold what the task asks; returns an error, or records what changed.</summary>
     private string? Converge(IIptablesStore s, List<Done> done)
     {
-        var where = s.IsRuntime ? $"{table}/{p.Chain}" : $"{table}/{p.Chain} in the rules file";
+        var where = $"{table}/{p.Chain}";
         if (p.Policy is { } policy)
         {
             var current = s.Policy(p.Chain);

@@ -37,7 +37,10 @@ public static class AtomicWrite
             0 => "",
             _ => name[..slash],
         };
-        var template = dir + "/." + name[(slash + 1)..] + ".XXXXXX";
+        var baseName = name[(slash + 1)..];
+
+        // Room for ".", ".XXXXXX" within NAME_MAX (255).
+        var template = dir + "/." + (baseName.Length > 200 ? baseName[..200] : baseName) + ".XXXXXX";
 
         var work = new List<string>
         {

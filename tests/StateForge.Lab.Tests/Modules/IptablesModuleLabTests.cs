@@ -118,7 +118,9 @@ public sealed class IptablesModuleLabTests(LabFixture fixture) : IAsyncLifetime
             ("chain", "X;touch /tmp/pwned"), ("jump", "$(touch /tmp/pwned)"), ("protocol", "tcp`touch /tmp/pwned`"),
             ("source", "10.0.0.1;touch /tmp/pwned"), ("destination", "$(touch /tmp/pwned)"), ("in_interface", "eth0 /tmp/pwned"),
             ("out_interface", "'eth0'"), ("destination_port", "22\ntouch /tmp/pwned"), ("comment", "a\nb"), ("jump_from", "INPUT;x"),
-            ("persist_file", "x;touch /tmp/pwned"), ("rule_num", "1;touch /tmp/pwned"),
+            ("persist_file", "x;touch /tmp/pwned"), ("rule_num", "1;touch /tmp/pwned"), ("source_port", "$(touch /tmp/pwned)"),
+            ("reject_with", "tcp-reset;touch /tmp/pwned"), ("policy", "DROP;touch /tmp/pwned"), ("table", "filter;touch /tmp/pwned"),
+            ("action", "insert`touch /tmp/pwned`"), ("state", "present;x"),
         })
         {
             var args = new Dictionary<string, object?>(Args("chain", "INPUT", "protocol", "tcp", "jump", "ACCEPT", "action", "insert")) { [name] = value };
@@ -137,6 +139,12 @@ public sealed class IptablesModuleLabTests(LabFixture fixture) : IAsyncLifetime
         host.Refresh();
         (await host.PlanAsync(module, Args("chain", "INPUT", "action", "insert", "protocol", "tcp", "destination_port", "4711", "jump", "ACCEPT", "comment", comment, "persist_file", File)))
             .Changed.Should().BeFalse("the comment read back from iptables-save and from the file is the same text");
+
+        var oddFile = "/tmp/$(touch /tmp/pwned) `touch /tmp/pwned`;x";
+        (await host.ApplyAsync(module, Args("chain", "INPUT", "action", "insert", "protocol", "tcp", "destination_port", "4711", "jump", "ACCEPT", "comment", comment, "persist_file", oddFile)))
+            .Failed.Should().BeFalse();
+        Lines(await host.ExecAsync("cat", oddFile), "-A INPUT").Should().Equal(rule);
+        (await host.ExistsAsync(Marker)).Should().BeFalse();
     }
 
     private static string IptablesRuleText(string comment) =>

@@ -122,5 +122,12 @@ public sealed class SysctlModuleLabTests(LabFixture fixture) : IAsyncLifetime
         literal.Failed.Should().BeFalse(literal.Message);
         (await host.ExecAsync("cat", File)).Should().Be($"net.ipv4.ip_forward = {hostile}\n");
         (await host.ExistsAsync("/tmp/pwned")).Should().BeFalse();
+
+        var oddFile = "/tmp/$(touch /tmp/pwned) `touch /tmp/pwned`;x.conf";
+        var odd = await host.ApplyAsync(module, Args("name", "net.ipv4.ip_forward", "value", "1", "sysctl_file", oddFile));
+        odd.Failed.Should().BeFalse(odd.Message);
+        (await host.ExecAsync("cat", oddFile)).Should().Be("net.ipv4.ip_forward = 1\n");
+        (await host.ExistsAsync("/tmp/pwned")).Should().BeFalse();
+        (await host.ExecAsync("rm", "-f", oddFile)).Should().BeEmpty();
     }
 }

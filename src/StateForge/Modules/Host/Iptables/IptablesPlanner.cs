@@ -14,9 +14,6 @@ namespace StateForge.Modules.Host.Iptables;
 /// </summary>
 internal sealed class IptablesPlanner(IptablesParams p, PlanContext context)
 {
-    public const string RedHatFile = "/etc/sysconfig/iptables";
-    public const string DebianFile = "/etc/iptables/rules.v4";
-
     private readonly string table = Modules.ParameterSchema.SnakeCase(p.Table.ToString());
     private readonly List<string> warnings = [];
 
@@ -38,15 +35,10 @@ internal sealed class IptablesPlanner(IptablesParams p, PlanContext context)
             yield break;
         }
 
-        if (p.PersistFile is { } file)
+        foreach (var probe in IptablesPersistFile.Probes(p))
         {
-            yield return new FileProbe(file, WithContent: true);
-            yield break;
+            yield return probe;
         }
-
-        yield return new FileProbe(RedHatFile, WithContent: true);
-        yield return new FileProbe(DebianFile, WithContent: true);
-        yield return new FileProbe("/etc/sysconfig");
     }
 
     public async ValueTask<TaskPlan> PlanAsync(CancellationToken cancellationToken)
@@ -116,7 +108,7 @@ internal sealed class IptablesPlanner(IptablesParams p, PlanContext context)
     private async ValueTask<(string? File, string? Error)> PlanFileAsync(
         IptablesTable runtime, ImmutableArray<ResourceChange>.Builder changes, ImmutableArray<RemoteStep>.Builder steps, CancellationToken cancellationToken)
     {
-        var path = await PersistFileAsync(cancellationToken).ConfigureAwait(false);
+        var path = await IptablesPersistFile.ResolveAsync(p, context, cancellationToken).ConfigureAwait(false);
         var state = await context.Facts.GetAsync<FileState>(new FileProbe(path, WithContent: true), cancellationToken).ConfigureAwait(false);
         (path, state) = await FileAttributes.FollowAsync(context.Facts, path, state, withContent: true, cancellationToken).ConfigureAwait(false);
         if (state.Exists && state.Kind != FileKind.File)
@@ -324,56 +316,5 @@ internal sealed class IptablesPlanner(IptablesParams p, PlanContext context)
         r["policy"] = p.Policy;
         r["persist_file"] = persistFile;
         return r.ToImmutable();
-    }
-
-    /// <summary>persist_file, else by os_family, else by which default file (or /etc/sysconfig) exists.</summary>
-    private async ValueTask<string> PersistFileAsync(CancellationToken cancellationToken)
-    {
-        if (p.PersistFile is { } file)
-        {
-            return file;
-        }
-
-        var family = OsFamily(context.Variables);
-        if (family is "RedHat")
-        {
-            return RedHatFile;
-        }
-
-        if (family is "Debian")
-        {
-            return DebianFile;
-        }
-
-        async ValueTask<bool> Exists(string path) =>
-            (await context.Facts.GetAsync<FileState>(new FileProbe(path, path != "/etc/sysconfig"), cancellationToken).ConfigureAwait(false)).Exists;
-
-        if (await Exists(RedHatFile).ConfigureAwait(false))
-        {
-            return RedHatFile;
-        }
-
-        if (await Exists(DebianFile).ConfigureAwait(false))
-        {
-            return DebianFile;
-        }
-
-        return await Exists("/etc/sysconfig").ConfigureAwait(false) ? RedHatFile : DebianFile;
-    }
-
-    private static string? OsFamily(IReadOnlyDictionary<string, object?> variables)
-    {
-        if (variables.TryGetValue("ansible_facts", out var facts) && facts is IReadOnlyDictionary<string, object?> f &&
-            f.TryGetValue("os_family", out var family) && family is string s1)
-        {
-            return s1;
-        }
-
-        if (facts is IDictionary<string, object?> d && d.TryGetValue("os_family", out var family2) && family2 is string s2)
-        {
-            return s2;
-        }
-
-        return variables.TryGetValue("ansible_os_family", out var top) && top is string s3 ? s3 : null;
     }
 }

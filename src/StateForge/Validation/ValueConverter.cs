@@ -188,7 +188,7 @@ public static class ValueConverter
                 return Fail(t == typeof(double) ? "a number" : "an integer");
             }
 
-            return t == typeof(int) ? (int)number.Value : t == typeof(long) ? (long)number.Value : number.Value;
+            return t == typeof(int) ? (object)(int)number.Value : t == typeof(long) ? (long)number.Value : number.Value;
         }
 
         if (t.IsEnum)

@@ -23,7 +23,8 @@ public static class ScriptBatch
         var sb = new StringBuilder();
         sb.Append("sf_d=$(mktemp -d) || exit 97\n");
         sb.Append("trap 'rm -rf \"$sf_d\"' EXIT\n");
-        sb.Append("sf_emit() { printf '").Append(Marker).Append(" %s %s ' \"$1\" \"$2\"; base64 -w0 <\"$sf_d/o\"; printf ' '; base64 -w0 <\"$sf_d/e\"; printf '\\n'; }\n");
+        // base64 only what is not empty (stderr rarely is not): two processes fewer per step.
+        sb.Append("sf_emit() { printf '").Append(Marker).Append(" %s %s ' \"$1\" \"$2\"; [ ! -s \"$sf_d/o\" ] || base64 -w0 <\"$sf_d/o\"; printf ' '; [ ! -s \"$sf_d/e\" ] || base64 -w0 <\"$sf_d/e\"; printf '\\n'; }\n");
         foreach (var step in steps)
         {
             sb.Append("(\n").Append(step.Script).Append("\n) >\"$sf_d/o\" 2>\"$sf_d/e\" </dev/null\n");

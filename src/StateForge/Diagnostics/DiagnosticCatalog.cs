@@ -92,6 +92,9 @@ public static class DiagnosticCatalog
     public static Diagnostic InventoryPluginUnsupported(SourceSpan at, string plugin) =>
         Error("SF0102", at, $"inventory: '{plugin}' is an inventory plugin configuration; StateForge reads YAML and INI inventories only");
 
+    public static Diagnostic AliasExpansionTooLarge(SourceSpan at, int limit) =>
+        Error("SF0131", at, $"YAML aliases here expand the document to more than {limit:N0} values; write the values out or use fewer nested aliases");
+
     private static string Suggest(string? suggestion) => suggestion is null ? "" : $"; did you mean '{suggestion}'?";
 
     private static Diagnostic Error(string code, SourceSpan at, string message) => new(code, DiagnosticLevel.Error, message, at);

@@ -14,6 +14,9 @@ public static class YamlLoader
 {
     public const int MaxDepth = 200;
 
+    /// <summary>How many values aliases may stand for in one document, against "billion laughs" documents.</summary>
+    public const int MaxAliasExpansion = 1_000_000;
+
     /// <summary>Loads the first document of a file. Null when the file is empty or broken (see diagnostics).</summary>
     public static YNode? LoadFile(string path, DiagnosticBag diagnostics, SourceSpan? referencedFrom = null)
     {
@@ -48,6 +51,11 @@ public static class YamlLoader
         catch (NestingException e)
         {
             diagnostics.Add(DiagnosticCatalog.NestingTooDeep(e.At, MaxDepth));
+            return null;
+        }
+        catch (AliasExpansionException e)
+        {
+            diagnostics.Add(DiagnosticCatalog.AliasExpansionTooLarge(e.At, MaxAliasExpansion));
             return null;
         }
         catch (YamlException e)
@@ -111,7 +119,13 @@ public static class YamlLoader
 
     private sealed class Composer(string file, DiagnosticBag diagnostics)
     {
-        private readonly Dictionary<string, YNode> anchors = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Anchored> anchors = new(StringComparer.Ordinal);
+
+        // Every later stage walks aliased nodes once per alias (ToPlain copies them), so what counts
+        // is the document as expanded: its size and depth with each alias replaced by its target.
+        private long expanded;
+        private long aliasExpanded;
+        private int deepest;
 
         public Mark LastMark { get; private set; } = Mark.Empty;
 
@@ -133,17 +147,46 @@ public static class YamlLoader
 
         private YNode Compose(IParser parser, int depth)
         {
-            LastMark = parser.Current?.Start ?? LastMark;
+            var start = parser.Current;
+            LastMark = start?.Start ?? LastMark;
             if (depth > MaxDepth)
             {
-                throw new NestingException(At(parser.Current!.Start));
+                throw new NestingException(At(start!.Start));
             }
 
+            var (countBefore, outerDeepest) = (expanded, deepest);
+            deepest = depth;
+            var node = ComposeNode(parser, depth);
+            if (start is NodeEvent { Anchor.IsEmpty: false } anchored)
+            {
+                anchors[anchored.Anchor.Value] = new Anchored(node, expanded - countBefore, deepest - depth);
+            }
+
+            deepest = Math.Max(outerDeepest, deepest);
+            return node;
+        }
+
+        private YNode ComposeNode(IParser parser, int depth)
+        {
+            expanded++;
             if (parser.TryConsume<AnchorAlias>(out var alias))
             {
                 if (anchors.TryGetValue(alias.Value.Value, out var target))
                 {
-                    return target;
+                    expanded += target.Weight;
+                    aliasExpanded += target.Weight;
+                    if (aliasExpanded > MaxAliasExpansion)
+                    {
+                        throw new AliasExpansionException(At(alias.Start));
+                    }
+
+                    if (depth + target.Height > MaxDepth)
+                    {
+                        throw new NestingException(At(alias.Start));
+                    }
+
+                    deepest = Math.Max(deepest, depth + target.Height);
+                    return target.Node;
                 }
 
                 diagnostics.Add(DiagnosticCatalog.YamlSyntax(At(alias.Start), $"unknown alias '*{alias.Value.Value}'"));
@@ -159,7 +202,7 @@ public static class YamlLoader
                     _ => YScalarStyle.Quoted,
                 };
                 var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
-                return Remember(scalar.Anchor, new YScalar(scalar.Value, style, tag, At(scalar.Start)));
+                return new YScalar(scalar.Value, style, tag, At(scalar.Start));
             }
 
             if (parser.TryConsume<SequenceStart>(out var seqStart))
@@ -170,7 +213,7 @@ public static class YamlLoader
                     items.Add(Compose(parser, depth + 1));
                 }
 
-                return Remember(seqStart.Anchor, new YSequence(items.ToImmutable(), At(seqStart.Start)));
+                return new YSequence(items.ToImmutable(), At(seqStart.Start));
             }
 
             var mapStart = parser.Consume<MappingStart>();
@@ -209,7 +252,7 @@ public static class YamlLoader
                 entries.Add(e);
             }
 
-            return Remember(mapStart.Anchor, new YMapping(entries.ToImmutable(), At(mapStart.Start)));
+            return new YMapping(entries.ToImmutable(), At(mapStart.Start));
         }
 
         private static IEnumerable<YEntry> MergeSources(YNode value) => value switch
@@ -219,18 +262,16 @@ public static class YamlLoader
             _ => [],
         };
 
-        private YNode Remember(AnchorName anchor, YNode node)
-        {
-            if (!anchor.IsEmpty)
-            {
-                anchors[anchor.Value] = node;
-            }
-
-            return node;
-        }
+        /// <summary>An anchored node with its size and depth as expanded (aliases inside it included).</summary>
+        private sealed record Anchored(YNode Node, long Weight, int Height);
     }
 
     private sealed class NestingException(SourceSpan at) : YamlException(new Mark(), new Mark(), "nesting")
+    {
+        public SourceSpan At { get; } = at;
+    }
+
+    private sealed class AliasExpansionException(SourceSpan at) : YamlException(new Mark(), new Mark(), "aliases")
     {
         public SourceSpan At { get; } = at;
     }

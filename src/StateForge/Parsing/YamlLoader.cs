@@ -140,6 +140,12 @@ public static class YamlLoader
             parser.Consume<DocumentStart>();
             var root = Compose(parser, 0);
             parser.Consume<DocumentEnd>();
+            if (parser.Current is DocumentStart second)
+            {
+                // Ansible reads one document a file; a second one would be silently ignored.
+                diagnostics.Add(DiagnosticCatalog.YamlSyntax(At(second.Start), "a second YAML document starts here; a file holds one document (remove the '---' or split the file)"));
+            }
+
             return root;
         }
 

@@ -20,10 +20,10 @@ public static class YamlLoader
     /// <summary>Loads the first document of a file. Null when the file is empty or broken (see diagnostics).</summary>
     public static YNode? LoadFile(string path, DiagnosticBag diagnostics, SourceSpan? referencedFrom = null)
     {
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -31,7 +31,7 @@ public static class YamlLoader
             return null;
         }
 
-        return Load(path, text, diagnostics);
+        return SourceText.Decode(bytes, path, diagnostics) is { } text ? Load(path, text, diagnostics) : null;
     }
 
     public static YNode? Load(string file, string text, DiagnosticBag diagnostics)

@@ -92,7 +92,7 @@ public static class DiagnosticCatalog
     public static Diagnostic InventoryPluginUnsupported(SourceSpan at, string plugin) =>
         Error("SF0102", at, $"inventory: '{plugin}' is an inventory plugin configuration; StateForge reads YAML and INI inventories only");
 
-    public static Diagnostic NotUtf8(SourceSpan at, byte value) =>
+    public static Diagnostic NotUtf8(SourceSpan at, int value) =>
         Error("SF0130", at, $"the file is not valid UTF-8: byte 0x{value:X2} here is not part of a UTF-8 character; save the file as UTF-8");
 
     public static Diagnostic AliasExpansionTooLarge(SourceSpan at, int limit) =>

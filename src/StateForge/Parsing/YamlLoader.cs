@@ -36,6 +36,12 @@ public static class YamlLoader
 
     public static YNode? Load(string file, string text, DiagnosticBag diagnostics)
     {
+        if (FindUnprintable(text) is { } bad)
+        {
+            diagnostics.Add(DiagnosticCatalog.YamlSyntax(new SourceSpan(file, bad.Line, bad.Column), $"the character U+{(int)bad.Char:X4} is not allowed in YAML (of the control characters only tab, line feed and carriage return are); is this a binary file?"));
+            return null;
+        }
+
         var tab = FindIndentingTab(text);
         if (tab is { } at)
         {
@@ -71,6 +77,42 @@ public static class YamlLoader
             diagnostics.Add(DiagnosticCatalog.YamlSyntax(new SourceSpan(file, Math.Max(1, (int)last.Line), Math.Max(1, (int)last.Column)), "malformed YAML after this point (an unclosed bracket or quote?)"));
             return null;
         }
+    }
+
+    /// <summary>The first character YAML does not allow anywhere (PyYAML's NON_PRINTABLE, as Ansible reads files).</summary>
+    private static (int Line, int Column, char Char)? FindUnprintable(string text)
+    {
+        var line = 1;
+        var lineStart = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\n')
+            {
+                line++;
+                lineStart = i + 1;
+                continue;
+            }
+
+            var allowed = c switch
+            {
+                '\t' or '\r' or '\u0085' => true,
+                < ' ' or '\u007f' or (>= '\u0080' and < '\u00a0') or '\ufffe' or '\uffff' => false,
+                _ when char.IsHighSurrogate(c) => i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]),
+                _ => !char.IsLowSurrogate(c),
+            };
+            if (!allowed)
+            {
+                return (line, i - lineStart + 1, c);
+            }
+
+            if (char.IsHighSurrogate(c))
+            {
+                i++;
+            }
+        }
+
+        return null;
     }
 
     private static (int Line, int Column)? FindIndentingTab(string text)

@@ -303,12 +303,16 @@ public static class YamlLoader
             return new YMapping(entries.ToImmutable(), At(mapStart.Start));
         }
 
-        private static IEnumerable<YEntry> MergeSources(YNode value) => value switch
+        private IEnumerable<YEntry> MergeSources(YNode value)
         {
-            YMapping m => m.Entries,
-            YSequence s => s.Items.OfType<YMapping>().SelectMany(m => m.Entries),
-            _ => [],
-        };
+            var sources = value is YSequence s ? s.Items : [value];
+            foreach (var bad in sources.Where(n => n is not YMapping))
+            {
+                diagnostics.Add(DiagnosticCatalog.WrongShape(bad.Span, "the value of the merge key '<<'", "a mapping (usually an alias such as *defaults) or a list of them"));
+            }
+
+            return sources.OfType<YMapping>().SelectMany(m => m.Entries);
+        }
 
         /// <summary>An anchored node with its size and depth as expanded (aliases inside it included).</summary>
         private sealed record Anchored(YNode Node, long Weight, int Height);

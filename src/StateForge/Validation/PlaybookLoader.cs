@@ -145,7 +145,7 @@ public sealed class PlaybookLoader
             BecomeUser = m["become_user"] is { } bu ? read.String(bu, "become_user") : null,
             GatherFacts = m["gather_facts"] is not { } gf || (read.Bool(gf, "gather_facts") ?? true),
             Strategy = m["strategy"] is { } s ? read.String(s, "strategy") ?? "linear" : "linear",
-            Tags = m["tags"] is { } t ? read.Strings(t, "tags", splitCommas: true) : [],
+            Tags = m["tags"] is { } t ? read.Tags(t) : [],
         };
         if (play.Strategy is not ("linear" or "free"))
         {
@@ -263,7 +263,7 @@ public sealed class PlaybookLoader
                 Block = parsed,
                 Role = role,
                 When = roleMap["when"] is { } w ? read.Strings(w, "when") : [],
-                Tags = roleMap["tags"] is { } t ? read.Strings(t, "tags", splitCommas: true) : [],
+                Tags = roleMap["tags"] is { } t ? read.Tags(t) : [],
                 Become = roleMap["become"] is { } b ? read.Bool(b, "become") : null,
                 BecomeUser = roleMap["become_user"] is { } bu ? read.String(bu, "become_user") : null,
             };

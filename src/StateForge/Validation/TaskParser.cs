@@ -300,7 +300,7 @@ internal sealed class TaskParser(ModuleCatalog catalog, NodeReader read, Func<st
             {
                 "name" => node with { Name = read.String(v, "name") },
                 "when" => node with { When = read.Strings(v, "when") },
-                "tags" => node with { Tags = read.Strings(v, "tags", splitCommas: true) },
+                "tags" => node with { Tags = read.Tags(v) },
                 "become" => node with { Become = read.Bool(v, "become") },
                 "become_user" => node with { BecomeUser = read.String(v, "become_user") },
                 "vars" => node with { Vars = read.Vars(v, "vars") },

@@ -133,7 +133,7 @@ internal sealed class TaskParser(ModuleCatalog catalog, NodeReader read, Func<st
             var v = e.Value;
             task = e.Key.Value switch
             {
-                "loop" or "with_items" or "with_list" => task with { Loop = v.ToPlain() },
+                "loop" or "with_items" or "with_list" => task with { Loop = LoopValue(e) },
                 "loop_control" => LoopControl(task, v),
                 "register" => task with { Register = read.String(v, "register") },
                 "notify" => task with { Notify = read.Strings(v, "notify") },
@@ -148,6 +148,24 @@ internal sealed class TaskParser(ModuleCatalog catalog, NodeReader read, Func<st
         }
 
         return Common(task, m, role);
+    }
+
+    /// <summary>`loop` takes a list or a template giving one; anything else fails every run, so say so now.</summary>
+    private object? LoopValue(YEntry entry)
+    {
+        var value = entry.Value.ToPlain();
+        var ok = value switch
+        {
+            null or IList<object?> => true,
+            string s => entry.Key.Value != "loop" || ArgumentChecker.ContainsTemplate(s),
+            _ => entry.Key.Value != "loop",
+        };
+        if (!ok)
+        {
+            Diagnostics.Add(DiagnosticCatalog.WrongType(entry.Value.Span, "loop", "a list or a template that gives one", entry.Value.KindName));
+        }
+
+        return value;
     }
 
     private TaskDefinition LoopControl(TaskDefinition task, YNode node)
@@ -283,7 +301,7 @@ internal sealed class TaskParser(ModuleCatalog catalog, NodeReader read, Func<st
             Span = m.Span,
             File = resolved,
             Tasks = ParseFile(resolved, includeKey.Value.Span, role),
-            Loop = (m["loop"] ?? m["with_items"] ?? m["with_list"])?.ToPlain(),
+            Loop = m.Entries.FirstOrDefault(e => e.Key.Value is "loop" or "with_items" or "with_list") is { } loop ? LoopValue(loop) : null,
             LoopVar = m["loop_control"] is YMapping lc && lc["loop_var"] is YScalar lv ? lv.Value : "item",
         };
         return Common(include, m, role);

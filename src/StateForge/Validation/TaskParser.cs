@@ -142,7 +142,7 @@ internal sealed class TaskParser(ModuleCatalog catalog, NodeReader read, Func<st
                 "failed_when" => task with { FailedWhen = Condition(v, "failed_when") },
                 "until" => task with { Until = Condition(v, "until") },
                 "retries" => task with { Retries = read.Int(v, "retries") },
-                "delay" => task with { Delay = v is YScalar { } s && s.ToPlain() is long or double ? Convert.ToDouble(s.ToPlain(), System.Globalization.CultureInfo.InvariantCulture) : 5 },
+                "delay" => task with { Delay = Delay(v) },
                 _ => task,
             };
         }
@@ -166,6 +166,21 @@ internal sealed class TaskParser(ModuleCatalog catalog, NodeReader read, Func<st
         }
 
         return value;
+    }
+
+    /// <summary>Seconds between retries: a number, or a template (checked when rendered).</summary>
+    private double Delay(YNode node)
+    {
+        switch (node is YScalar s ? s.ToPlain() : null)
+        {
+            case long or double:
+                return Convert.ToDouble(((YScalar)node).ToPlain(), System.Globalization.CultureInfo.InvariantCulture);
+            case string text when ArgumentChecker.ContainsTemplate(text):
+                return 5;
+            default:
+                Diagnostics.Add(DiagnosticCatalog.WrongType(node.Span, "delay", "a number of seconds", node.KindName));
+                return 5;
+        }
     }
 
     private TaskDefinition LoopControl(TaskDefinition task, YNode node)

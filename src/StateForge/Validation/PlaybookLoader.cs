@@ -16,13 +16,14 @@ public sealed class PlaybookLoader
     private readonly NodeReader read;
     private readonly TaskParser tasks;
     private readonly Dictionary<string, YNode?> files = new(StringComparer.Ordinal);
-    private readonly Stack<string> playbookStack = new();
+    private readonly IncludeGuard guard;
 
     public PlaybookLoader(ModuleCatalog catalog, DiagnosticBag diagnostics)
     {
         this.diagnostics = diagnostics;
         read = new NodeReader(diagnostics);
-        tasks = new TaskParser(catalog, read, LoadYaml);
+        guard = new IncludeGuard(diagnostics);
+        tasks = new TaskParser(catalog, read, LoadYaml, guard);
     }
 
     public Playbook Load(string path)
@@ -34,7 +35,7 @@ public sealed class PlaybookLoader
             return new Playbook(display, []);
         }
 
-        return new Playbook(display, LoadPlays(display));
+        return new Playbook(display, LoadPlays(display, new SourceSpan(display, 1, 1)));
     }
 
     /// <summary>Paths are shown relative to the working directory when they are below it.</summary>
@@ -57,16 +58,13 @@ public sealed class PlaybookLoader
         return node;
     }
 
-    private ImmutableArray<Play> LoadPlays(string path)
+    private ImmutableArray<Play> LoadPlays(string path, SourceSpan from)
     {
-        var full = Path.GetFullPath(path);
-        if (playbookStack.Contains(full))
+        if (!guard.TryEnter(path, from))
         {
-            diagnostics.Add(DiagnosticCatalog.CircularInclude(new SourceSpan(path, 1, 1), path));
             return [];
         }
 
-        playbookStack.Push(full);
         try
         {
             var root = LoadYaml(path);
@@ -99,7 +97,7 @@ public sealed class PlaybookLoader
                     var resolved = file is null ? null : Path.Combine(Path.GetDirectoryName(path) ?? ".", file);
                     if (resolved is not null && File.Exists(resolved))
                     {
-                        plays.AddRange(LoadPlays(DisplayPath(resolved)));
+                        plays.AddRange(LoadPlays(DisplayPath(resolved), imported.Span));
                     }
                     else if (file is not null)
                     {
@@ -119,7 +117,7 @@ public sealed class PlaybookLoader
         }
         finally
         {
-            playbookStack.Pop();
+            guard.Exit();
         }
     }
 

@@ -7,9 +7,8 @@ using StateForge.Parsing;
 namespace StateForge.Validation;
 
 /// <summary>Parses task lists (tasks, handlers, blocks, includes) into the model, checking everything.</summary>
-internal sealed class TaskParser(ModuleCatalog catalog, NodeReader read, Func<string, YNode?> loadFile)
+internal sealed class TaskParser(ModuleCatalog catalog, NodeReader read, Func<string, YNode?> loadFile, IncludeGuard guard)
 {
-    private readonly Stack<string> includeStack = new();
 
     public DiagnosticBag Diagnostics => read.Diagnostics;
 
@@ -35,14 +34,11 @@ internal sealed class TaskParser(ModuleCatalog catalog, NodeReader read, Func<st
     /// <summary>Loads a task file, e.g. a role's tasks/main.yml or an included file.</summary>
     public ImmutableArray<TaskNode> ParseFile(string path, SourceSpan from, RoleContext? role)
     {
-        var full = Path.GetFullPath(path);
-        if (includeStack.Contains(full))
+        if (!guard.TryEnter(path, from))
         {
-            Diagnostics.Add(DiagnosticCatalog.CircularInclude(from, path));
             return [];
         }
 
-        includeStack.Push(full);
         try
         {
             var node = loadFile(path);
@@ -50,7 +46,7 @@ internal sealed class TaskParser(ModuleCatalog catalog, NodeReader read, Func<st
         }
         finally
         {
-            includeStack.Pop();
+            guard.Exit();
         }
     }
 

@@ -18,6 +18,7 @@ internal sealed class FuzzRunner(FuzzWorkspace workspace)
     private readonly Dictionary<string, int> counts = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
     private (string Description, long Started)? current;
+    private (string Name, string Text) input = ("", "");
 
     public List<string> Failures { get; } = [];
 
@@ -87,14 +88,10 @@ internal sealed class FuzzRunner(FuzzWorkspace workspace)
 
         if (problems.Count > 0)
         {
-            var saved = Path.Combine(Path.GetTempPath(), $"sf-fuzz-failure-{Guid.NewGuid():N}");
-            Directory.CreateDirectory(saved);
-            foreach (var f in Directory.EnumerateFiles(workspace.Dir, "fuzz*").Concat(Directory.EnumerateFiles(Path.Combine(workspace.Dir, "inv"))))
-            {
-                File.Copy(f, Path.Combine(saved, Path.GetFileName(f)));
-            }
-
-            Failures.Add($"{description}: {string.Join("; ", problems.Take(3))} (inputs saved in {saved})");
+            var saved = Path.Combine(Path.GetTempPath(), $"sf-fuzz-failure-{Guid.NewGuid():N}", input.Name);
+            Directory.CreateDirectory(Path.GetDirectoryName(saved)!);
+            File.WriteAllText(saved, input.Text);
+            Failures.Add($"{description}: {string.Join("; ", problems.Take(3))} (input saved as {saved})");
         }
     }
 
@@ -102,6 +99,7 @@ internal sealed class FuzzRunner(FuzzWorkspace workspace)
     {
         var text = mutator.Mutate(workspace.Playbooks[random.Next(workspace.Playbooks.Count)], workspace.Playbooks, applied);
         var path = Path.Combine(workspace.Dir, "fuzz.yml");
+        input = ("fuzz.yml", text);
         Write(path, text, random);
         return () => CorpusLoader.Playbook(path, workspace.Inventory);
     }
@@ -111,7 +109,9 @@ internal sealed class FuzzRunner(FuzzWorkspace workspace)
         var relative = workspace.IncludedFiles[random.Next(workspace.IncludedFiles.Count)];
         var path = Path.Combine(workspace.Dir, relative);
         var original = File.ReadAllText(path);
-        Write(path, mutator.Mutate(original, workspace.Playbooks, applied), random);
+        var text = mutator.Mutate(original, workspace.Playbooks, applied);
+        input = (Path.GetFileName(relative), text);
+        Write(path, text, random);
         applied.Insert(0, relative);
         return () =>
         {
@@ -135,6 +135,7 @@ internal sealed class FuzzRunner(FuzzWorkspace workspace)
         }
 
         var path = Path.Combine(workspace.Dir, "inv", "hosts" + new[] { "", ".ini", ".yml" }[random.Next(3)]);
+        input = (Path.GetFileName(path), text);
         Write(path, text, random);
         return () => CorpusLoader.Inventory(path);
     }
@@ -143,6 +144,7 @@ internal sealed class FuzzRunner(FuzzWorkspace workspace)
     {
         // In memory, so text that no UTF-8 file could hold (lone surrogates) reaches the YAML reader too.
         var text = mutator.Mutate(workspace.Playbooks[random.Next(workspace.Playbooks.Count)], workspace.Playbooks, applied);
+        input = ("fuzz.yml", text);
         return () => Measure(bag => YamlLoader.Load("fuzz.yml", text, bag)?.ToPlain());
     }
 
@@ -150,6 +152,7 @@ internal sealed class FuzzRunner(FuzzWorkspace workspace)
     {
         string[] patterns = ["web", "all:!db", "web:&dc", "web[0]", "db[0:1]", "~web\\d", "web*", "web1,db1", "dc:!web[1:]", "localhost"];
         var pattern = mutator.Mutate(patterns[random.Next(patterns.Length)], FuzzVocabulary.Scalars, applied);
+        input = ("pattern.txt", pattern);
         return () => Measure(bag => inventory.Match(pattern, new SourceSpan("fuzz.yml", 1, 1), bag));
     }
 

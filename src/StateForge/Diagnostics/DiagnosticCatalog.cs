@@ -92,6 +92,18 @@ public static class DiagnosticCatalog
     public static Diagnostic InventoryPluginUnsupported(SourceSpan at, string plugin) =>
         Error("SF0102", at, $"inventory: '{plugin}' is an inventory plugin configuration; StateForge reads YAML and INI inventories only");
 
+    public static Diagnostic NotUtf8(SourceSpan at, int value) =>
+        Error("SF0130", at, $"the file is not valid UTF-8: byte 0x{value:X2} here is not part of a UTF-8 character; save the file as UTF-8");
+
+    public static Diagnostic AliasExpansionTooLarge(SourceSpan at, int limit) =>
+        Error("SF0131", at, $"YAML aliases here expand the document to more than {limit:N0} values; write the values out or use fewer nested aliases");
+
+    public static Diagnostic IncludesTooDeep(SourceSpan at, int limit) =>
+        Error("SF0132", at, $"includes and imports are nested more than {limit} files deep here");
+
+    public static Diagnostic TooManyIncludes(SourceSpan at, int limit) =>
+        Error("SF0133", at, $"the playbook's includes, imports and roles expand to more than {limit:N0} files; does a file include another more than once at every level?");
+
     private static string Suggest(string? suggestion) => suggestion is null ? "" : $"; did you mean '{suggestion}'?";
 
     private static Diagnostic Error(string code, SourceSpan at, string message) => new(code, DiagnosticLevel.Error, message, at);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using StateForge.Diagnostics;
+using StateForge.Secrets;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -28,7 +29,8 @@ public static class YamlLoader
             return null;
         }
 
-        return Load(path, text, diagnostics);
+        // Vault files and !vault values are decrypted in memory before and after parsing.
+        return VaultFile.Load(path, text, diagnostics, Load);
     }
 
     public static YNode? Load(string file, string text, DiagnosticBag diagnostics)

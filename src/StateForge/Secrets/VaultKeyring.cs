@@ -65,10 +65,10 @@ public sealed class VaultKeyring
             return new VaultKeyring(new PasswordFileSource(passwordFile));
         }
 
-        var fromEnv = FromEnvironment();
-        if (fromEnv != None)
+        // A fresh keyring per run: a password file edited between runs in one process is read again.
+        if (Environment.GetEnvironmentVariable(PasswordFileSource.EnvironmentVariable) is { Length: > 0 } fromEnv)
         {
-            return fromEnv;
+            return new VaultKeyring(new PasswordFileSource(fromEnv));
         }
 
         return prompt is null ? None : new VaultKeyring(new PromptPasswordSource(prompt));
@@ -125,7 +125,7 @@ public sealed class VaultKeyring
     }
 
     /// <summary>Asks the source once; later files reuse the answer, a failure included.</summary>
-    private PasswordLookup Password(string file)
+    internal PasswordLookup Password(string file)
     {
         lock (gate)
         {

@@ -33,6 +33,12 @@ public static class ValueConverter
         Dictionary<string, object?>? freeForm = schema.FreeForm is { } ff && ParameterSchema.IsDictionary(ff.Type) ? new(StringComparer.Ordinal) : null;
         foreach (var (key, value) in args)
         {
+            if (value is Templating.ScribanTemplateEngine.OmitPlaceholder)
+            {
+                // `| default(omit)`: the parameter is left out, as if never written.
+                continue;
+            }
+
             if (!schema.ByName.TryGetValue(key, out var p))
             {
                 if (freeForm is not null)

@@ -56,9 +56,13 @@ public sealed class VaultKeyring
 
     /// <summary>
     /// The keyring a command line builds: the password file option wins, then the environment
-    /// variable, then the prompt (null when there is no terminal).
+    /// variable, then the prompt (which answers null when there is no terminal).
     /// </summary>
-    public static VaultKeyring Create(string? passwordFile, Func<string, string?>? prompt)
+    public static VaultKeyring Create(string? passwordFile, Func<string, string?>? prompt) =>
+        Create(passwordFile, prompt is null ? null : new PromptPasswordSource(prompt));
+
+    /// <inheritdoc cref="Create(string?, Func{string, string?}?)"/>
+    public static VaultKeyring Create(string? passwordFile, IVaultPasswordSource? prompt)
     {
         if (!string.IsNullOrEmpty(passwordFile))
         {
@@ -71,7 +75,7 @@ public sealed class VaultKeyring
             return new VaultKeyring(new PasswordFileSource(fromEnv));
         }
 
-        return prompt is null ? None : new VaultKeyring(new PromptPasswordSource(prompt));
+        return prompt is null ? None : new VaultKeyring(prompt);
     }
 
     /// <summary>Decrypts a vault text; null, with a diagnostic at <paramref name="at"/>, when it cannot.</summary>

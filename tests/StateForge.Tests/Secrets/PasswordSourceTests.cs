@@ -121,7 +121,7 @@ public sealed class PasswordSourceTests : IDisposable
 
             Environment.SetEnvironmentVariable(PasswordFileSource.EnvironmentVariable, null);
             PasswordOf(VaultKeyring.Create(null, _ => "from-prompt")).Should().Be("from-prompt");
-            VaultKeyring.Create(null, null).Should().BeSameAs(VaultKeyring.None);
+            VaultKeyring.Create(null, (IVaultPasswordSource?)null).Should().BeSameAs(VaultKeyring.None);
         }
         finally
         {

@@ -122,11 +122,12 @@ public sealed class VaultKeyring
     }
 
     /// <summary>Encrypts with a fresh salt and nonce; null, with a diagnostic, when there is no password.</summary>
-    public string? Encrypt(string file, ReadOnlySpan<byte> plaintext, DiagnosticBag diagnostics, SourceSpan at)
-    {
-        var salt = VaultCipher.NewSalt();
-        return KeyFor(file, salt, diagnostics, at) is { } key ? VaultCipher.Encrypt(plaintext, key, salt).ToText() : null;
-    }
+    public string? Encrypt(string file, ReadOnlySpan<byte> plaintext, DiagnosticBag diagnostics, SourceSpan at) =>
+        Encrypt(file, plaintext, diagnostics, at, VaultCipher.NewSalt());
+
+    /// <summary>With a chosen salt: tests reuse one so the slow key derivation runs once.</summary>
+    internal string? Encrypt(string file, ReadOnlySpan<byte> plaintext, DiagnosticBag diagnostics, SourceSpan at, byte[] salt) =>
+        KeyFor(file, salt, diagnostics, at) is { } key ? VaultCipher.Encrypt(plaintext, key, salt).ToText() : null;
 
     /// <summary>Asks the source once; later files reuse the answer, a failure included.</summary>
     internal PasswordLookup Password(string file)

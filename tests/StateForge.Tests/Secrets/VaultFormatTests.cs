@@ -31,7 +31,13 @@ public sealed class VaultFormatTests
     public void Encrypt_SameTextTwice_GivesDifferentCiphertexts()
     {
         // A fresh salt and nonce each time: equal secrets do not show as equal files.
-        VaultFixture.Encrypt(Secret).Should().NotBe(VaultFixture.Encrypt(Secret));
+        var keyring = VaultFixture.Keyring();
+        var first = keyring.Encrypt("a", Encoding.UTF8.GetBytes(Secret), new DiagnosticBag(), SourceSpan.None)!;
+        var second = keyring.Encrypt("b", Encoding.UTF8.GetBytes(Secret), new DiagnosticBag(), SourceSpan.None)!;
+
+        first.Should().NotBe(second);
+        VaultEnvelope.Parse(first, out _)!.Salt.Should().NotEqual(VaultEnvelope.Parse(second, out _)!.Salt);
+        Encoding.UTF8.GetString(Decrypt(first).Plaintext!).Should().Be(Secret);
     }
 
     [Fact]

@@ -27,4 +27,36 @@ public static class VaultFile
         VaultFormat.IsEncrypted(text)
             ? VaultKeyring.Current.DecryptText(path, text, diagnostics, new SourceSpan(path, 1, 1))
             : text;
+
+    /// <summary>
+    /// For modules that read files on the controller (copy and template `src`): the plaintext of a
+    /// vault file, else the file's bytes. Null with <paramref name="problem"/> (safe to show: no
+    /// secret in it) when the file cannot be read or decrypted.
+    /// </summary>
+    public static byte[]? ReadBytes(string path, out string? problem)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problem = e.Message;
+            return null;
+        }
+
+        problem = null;
+        if (!bytes.AsSpan().StartsWith(PrefixBytes))
+        {
+            return bytes;
+        }
+
+        var diagnostics = new DiagnosticBag();
+        var plaintext = VaultKeyring.Current.Decrypt(path, System.Text.Encoding.ASCII.GetString(bytes), diagnostics, SourceSpan.None);
+        problem = plaintext is null ? diagnostics.FirstOrDefault()?.Message : null;
+        return plaintext;
+    }
+
+    private static readonly byte[] PrefixBytes = System.Text.Encoding.ASCII.GetBytes(VaultFormat.Prefix);
 }

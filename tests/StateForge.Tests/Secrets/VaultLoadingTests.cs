@@ -249,6 +249,26 @@ public sealed class VaultLoadingTests : IDisposable
         all.Should().OnlyContain(m => !m.Contains(Secret, StringComparison.Ordinal) && !m.Contains(password, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void ReadBytes_ForControllerFiles_DecryptsVaults_AndPassesOtherFilesThrough()
+    {
+        var plain = fx.Write("files/plain.conf", "x=1\n");
+        var vault = fx.Write("files/key.pem", VaultFixture.Encrypt([0x00, 0x01, 0xFF]));
+        var wrong = fx.Write("files/other.pem", VaultFixture.Encrypt([0x02], "other"));
+
+        using (VaultKeyring.Use(VaultFixture.Keyring()))
+        {
+            VaultFile.ReadBytes(plain, out var p1).Should().Equal("x=1\n"u8.ToArray());
+            VaultFile.ReadBytes(vault, out var p2).Should().Equal(0x00, 0x01, 0xFF);
+            VaultFile.ReadBytes(wrong, out var p3).Should().BeNull();
+            VaultFile.ReadBytes(fx.Path("files/missing"), out var p4).Should().BeNull();
+
+            (p1, p2).Should().Be((null, null));
+            p3.Should().Be($"vault: wrong password or the file was changed: {wrong}");
+            p4.Should().NotBeNull();
+        }
+    }
+
     private static string Indent(string text, string prefix) =>
         string.Join('\n', text.TrimEnd('\n').Split('\n').Select(l => prefix + l));
 }

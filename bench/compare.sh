@@ -20,12 +20,16 @@
 # directory per run (its masters are closed after the run, so no run reuses another's login).
 # After `lab up`, one OpenSSH login per host warms the hosts up before any measured run.
 #
-# Usage: sudo bench/compare.sh [--runs R] [--forks F] [--out DIR] [--markdown FILE] [N ...]
-# Prints a Markdown table; raw samples go to DIR/samples.tsv (default: a temp dir, kept).
+# Usage: sudo bench/compare.sh [--runs R] [--forks F] [--tools LIST] [--out DIR] [--markdown FILE] [N ...]
+#        sudo bench/compare.sh --table-only --out DIR [N ...]    (the table of samples already in DIR)
+# --tools: comma-separated, default stateforge,ansible-pipelining,ansible-default.
+# Prints a Markdown table; raw samples go to DIR/samples.tsv (default: a temp dir, kept), and a
+# later run with the same --out adds to them (e.g. one N at a time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
-runs=3 forks=20 out="" markdown=""
+runs=3 forks=20 out="" markdown="" table_only=""
+tool_list=stateforge,ansible-pipelining,ansible-default
 sizes=()
 while (($#)); do
     case $1 in
@@ -33,13 +37,17 @@ while (($#)); do
         --forks) forks=$2; shift 2 ;;
         --out) out=$2; shift 2 ;;
         --markdown) markdown=$2; shift 2 ;;
+        --tools) tool_list=$2; shift 2 ;;
+        --table-only) table_only=1; shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) sizes+=("$1"); shift ;;
     esac
 done
 ((${#sizes[@]})) || sizes=(1 5 20 50)
 ((EUID == 0)) || { echo "compare.sh: run as root (the lab's hosts are namespaces)" >&2; exit 1; }
+IFS=, read -r -a tools <<<"$tool_list"
 
+if [[ -z $table_only ]]; then
 # --- what it needs --------------------------------------------------------------------------------
 bash tests/lab/install-deps.sh
 need=()
@@ -156,13 +164,14 @@ vbook=playbooks/registry.yml vinv=(-i inventory/example.yml)
 [[ -f $vbook ]] || { vbook=playbooks/demo-local.yml; vinv=(); }
 "$sf" validate "$vbook" "${vinv[@]}" >/dev/null 2>&1 || true # warm the file cache
 for _ in $(seq 5); do
-    /usr/bin/time -f '%e %M' -o "$out/time.txt" "$sf" validate "$vbook" "${vinv[@]}" >/dev/null 2>&1 || true
+    /usr/bin/time -f '%e %U %S' -o "$out/time.txt" "$sf" validate "$vbook" "${vinv[@]}" >/dev/null 2>&1 || true
     cat "$out/time.txt"
 done >"$out/validate.txt"
 validate_wall=$(cut -d' ' -f1 "$out/validate.txt" | median)
+validate_cpu=$(awk '{print $2 + $3}' "$out/validate.txt" | median)
+echo "$validate_wall $validate_cpu $vbook" >"$out/validate-median.txt"
 
 # --- the runs ---------------------------------------------------------------------------------------
-tools=(stateforge ansible-pipelining ansible-default)
 cases=("check (fresh)" "apply (fresh)" "apply (no-op)" "check (no-op)")
 for n in "${sizes[@]}"; do
     echo "compare.sh: N=$n: starting the lab" >&2
@@ -177,8 +186,8 @@ for n in "${sizes[@]}"; do
             ((ch == 0)) || echo "compare.sh: N=$n: after Ansible's apply, stateforge check still finds $ch change(s)" >&2
         fi
         for r in $(seq "$runs"); do
-            for k in 0 1 2; do
-                tool=${tools[$(((r - 1 + k) % 3))]}
+            for k in "${!tools[@]}"; do
+                tool=${tools[$(((r - 1 + k) % ${#tools[@]}))]}
                 [[ $case == *fresh* ]] && reset_hosts
                 echo "compare.sh: N=$n $case run $r: $tool" >&2
                 read -r wall rss conns cmds sftp changed failed unreachable < <(run_tool "$tool" "$mode")
@@ -189,12 +198,14 @@ for n in "${sizes[@]}"; do
     done
     tests/lab/lab down --dir "$lab" >/dev/null 2>&1 || true
 done
+fi
 
 # --- the table -------------------------------------------------------------------------------------
 table() {
-    python3 - "$samples" "$validate_wall" "$vbook" "$forks" "${sizes[@]}" <<'EOF'
+    python3 - "$out/samples.tsv" "$out/validate-median.txt" "$forks" "${sizes[@]}" <<'EOF'
 import csv, statistics, sys
-path, validate, vbook, forks, sizes = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4], [int(s) for s in sys.argv[5:]]
+path, vfile, forks, sizes = sys.argv[1], sys.argv[2], sys.argv[3], [int(s) for s in sys.argv[4:]]
+vwall, vcpu, vbook = open(vfile).read().split()
 rows = [r for r in csv.DictReader(open(path), delimiter="\t") if int(r["n"]) in sizes]
 order = ["check (fresh)", "apply (fresh)", "apply (no-op)", "check (no-op)"]
 tools = ["stateforge", "ansible-pipelining", "ansible-default"]
@@ -217,7 +228,7 @@ for n in sorted({int(r["n"]) for r in rows}):
             print(f"| {n} | {case} | {tool} | {med[tool]:.2f} | {ratio} | {m('conns_per_host'):.1f} | {m('cmds_per_host'):.1f} | {m('sftp_per_host'):.1f} | {rss:.0f} | {len(sel)} |")
 loads = [float(r["load1"]) for r in rows]
 print()
-print(f"`stateforge validate {vbook}`: {validate:.2f} s median wall (5 runs). Forks: {forks} for both tools. "
+print(f"`stateforge validate {vbook}`: {float(vwall):.2f} s median wall, {float(vcpu):.2f} s CPU (5 runs). Forks: {forks} for both tools. "
       f"Machine load average (1 min) during the runs: {min(loads):.1f}-{max(loads):.1f}.")
 EOF
 }

@@ -234,4 +234,4 @@ EOF
 }
 table | tee "$out/table.md"
 [[ -z $markdown ]] || cp "$out/table.md" "$markdown"
-echo "compare.sh: samples in $samples" >&2
+echo "compare.sh: samples in $out/samples.tsv" >&2

@@ -68,7 +68,7 @@ cp "$out/ansible-runnable.yml" bench/ansible/.runnable-under-stateforge.yml
 trap 'rm -f bench/ansible/.runnable-under-stateforge.yml; tests/lab/lab down --dir "$lab" >/dev/null 2>&1 || true' EXIT
 for step in apply apply check; do
     rc=0; "${sf[@]}" "$step" bench/ansible/.runnable-under-stateforge.yml "${sfopts[@]}" -l host3 --json "$out/3-$step.json" >"$out/3-$step.log" 2>&1 || rc=$?
-    python3 -c 'import json,sys; h=json.load(open(sys.argv[1]))["hosts"]["host3"]; print(f"  stateforge {sys.argv[2]} (Ansible file minus the failing task): exit {sys.argv[3]}, changed {h[\"changed\"]}, failed {h[\"failed\"]}")' \
+    python3 -c 'import json,sys; h=json.load(open(sys.argv[1]))["hosts"]["host3"]; print("  stateforge %s (Ansible file minus the failing task): exit %s, changed %d, failed %d" % (sys.argv[2], sys.argv[3], h["changed"], h["failed"]))' \
         "$out/3-$step.json" "$step" "$rc"
 done
 echo "  then ansible-playbook --check of the whole Ansible file on host3:"

@@ -169,14 +169,14 @@ public sealed class KubeCluster : IDisposable
 
     /// <summary>Reads the object from the server until <paramref name="done"/> holds; returns the last object read and whether it held.</summary>
     public async Task<(JsonObject? Last, bool Done)> WaitAsync(
-        ResourceType type, string? ns, string name, Func<JsonObject?, bool> done, TimeSpan timeout, CancellationToken cancellationToken)
+        ResourceType type, string? ns, string name, Func<JsonObject?, ValueTask<bool>> done, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + timeout;
         var delay = TimeSpan.FromMilliseconds(100);
         while (true)
         {
             var live = await GetAsync(type, ns, name, cancellationToken, fresh: true).ConfigureAwait(false);
-            if (done(live))
+            if (await done(live).ConfigureAwait(false))
             {
                 return (live, true);
             }

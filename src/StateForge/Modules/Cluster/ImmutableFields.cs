@@ -18,6 +18,12 @@ internal static class ImmutableFields
     public static List<ImmutableChange> Compare(JsonObject? liveSpec, JsonObject wantedSpec, IEnumerable<string> fields)
     {
         var changes = new List<ImmutableChange>();
+        if (liveSpec is null)
+        {
+            // Nothing exists yet: every field is still free.
+            return changes;
+        }
+
         foreach (var field in fields)
         {
             var wanted = wantedSpec[field];

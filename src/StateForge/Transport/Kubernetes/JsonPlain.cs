@@ -60,17 +60,14 @@ public static class JsonPlain
         return obj;
     }
 
-    private static object? ScalarToPlain(JsonValue value)
+    private static object? ScalarToPlain(JsonValue value) => value.GetValueKind() switch
     {
-        var element = value.GetValue<JsonElement>();
-        return element.ValueKind switch
-        {
-            JsonValueKind.String => element.GetString(),
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            JsonValueKind.Number when element.TryGetInt64(out var l) => l,
-            JsonValueKind.Number => element.GetDouble(),
-            _ => null,
-        };
-    }
+        JsonValueKind.String => value.GetValue<string>(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Number when value.TryGetValue<long>(out var l) => l,
+        JsonValueKind.Number when value.TryGetValue<double>(out var d) && d == Math.Floor(d) && Math.Abs(d) < 9e15 => (long)d,
+        JsonValueKind.Number => value.TryGetValue<double>(out var d) ? d : double.Parse(value.ToJsonString(), CultureInfo.InvariantCulture),
+        _ => null,
+    };
 }

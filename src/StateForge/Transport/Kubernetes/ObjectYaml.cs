@@ -99,15 +99,13 @@ public static class ObjectYaml
 
     private static string ScalarValue(JsonNode node)
     {
-        var element = node.GetValue<JsonElement>();
-        return element.ValueKind switch
+        return node.GetValueKind() switch
         {
-            JsonValueKind.String => Scalar(element.GetString() ?? ""),
+            JsonValueKind.String => Scalar(node.GetValue<string>()),
             JsonValueKind.True => "true",
             JsonValueKind.False => "false",
-            JsonValueKind.Number => element.GetRawText(),
             JsonValueKind.Null => "null",
-            _ => element.GetRawText(),
+            _ => node.ToJsonString(),
         };
     }
 

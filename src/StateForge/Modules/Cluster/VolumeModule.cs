@@ -80,14 +80,20 @@ public sealed class VolumeModule : Module<VolumeParams>
             var cluster = ClusterTask.Connect(parameters, context);
             var (type, ns) = await ResolveAsync(parameters, cluster, cancellationToken).ConfigureAwait(false);
             var resource = Resource(type, ns, parameters);
-            var live = await ReadAsync(cluster, type, ns, parameters.Name, cancellationToken).ConfigureAwait(false);
-            var edited = live.CloneObject();
-            if (!PodTemplateVolumes.Apply(edited, parameters, type.Describe(ns, parameters.Name)))
+            // The dry run sends the resourceVersion read (maybe by an earlier task): a 409 means read again.
+            var (live, answer) = await cluster.RetryOnConflictAsync(type, ns, parameters.Name, async attempt =>
+            {
+                var current = await ReadAsync(cluster, type, ns, parameters.Name, cancellationToken).ConfigureAwait(false);
+                var edited = current.CloneObject();
+                return PodTemplateVolumes.Apply(edited, parameters, type.Describe(ns, parameters.Name))
+                    ? (current, await cluster.ReplaceAsync(type, ns, parameters.Name, edited, dryRun: true, cancellationToken).ConfigureAwait(false))
+                    : (current, null);
+            }, cancellationToken).ConfigureAwait(false);
+            if (answer is null)
             {
                 return TaskPlan.Ok(Result(type, live, live), ResourceChange.NoChange(resource));
             }
 
-            var answer = await cluster.ReplaceAsync(type, ns, parameters.Name, edited, dryRun: true, cancellationToken).ConfigureAwait(false);
             var (before, after) = (PodTemplateVolumes.View(live, parameters.VolumeName), PodTemplateVolumes.View(answer, parameters.VolumeName));
             var action = parameters.State == ObjectState.Absent ? ChangeAction.Delete : before["volumes"]!.AsArray().Count == 0 ? ChangeAction.Create : ChangeAction.Modify;
             var diff = TextDiff.Unified(ObjectYaml.Render(before), ObjectYaml.Render(after), $"{resource} (live)", $"{resource} (dry run)");

@@ -73,7 +73,10 @@ public sealed class ConnectionAndErrorTests
         await using var lab = await ClusterLab.StartAsync(new() { SeedRegistry = true });
         var swap = new VolumeParams
         {
-            Kind = WorkloadKind.DeploymentConfig, Name = "docker-registry", VolumeName = "registry-storage", MountPath = "/registry",
+            Kind = WorkloadKind.DeploymentConfig,
+            Name = "docker-registry",
+            VolumeName = "registry-storage",
+            MountPath = "/registry",
             EmptyDir = new EmptyDirSource(),
         };
 

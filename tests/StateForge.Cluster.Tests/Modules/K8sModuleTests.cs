@@ -139,4 +139,48 @@ public sealed class K8sModuleTests
         var result = (IReadOnlyDictionary<string, object?>)plan.Result["result"]!;
         result["kind"].Should().Be("Deployment");
     }
+
+    [Fact]
+    public async Task MergePatch_InsteadOfApply_IsIdempotentToo()
+    {
+        await using var lab = await ClusterLab.StartAsync();
+        var parameters = new K8sParams { Definition = Service, Apply = false, MergeType = "merge" };
+
+        var first = await lab.RunAsync(Module, parameters);
+        var changed = await lab.RunAsync(Module, parameters with { Definition = Service.Replace("app: web\nspec", "app: web\n    tier: front\nspec") });
+        var again = await lab.RunAsync(Module, parameters with { Definition = Service.Replace("app: web\nspec", "app: web\n    tier: front\nspec") });
+
+        first.Changes.Single().Action.Should().Be(ChangeAction.Create);
+        changed.Changes.Single().Action.Should().Be(ChangeAction.Modify);
+        changed.Changes.Single().Diff.Should().Contain("+    tier: front");
+        lab.Requests.Should().Contain(r => r.StartsWith("PATCH /api/v1/namespaces/default/services/web?fieldManager=stateforge", StringComparison.Ordinal));
+        again.Changed.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task DeclaredList_WithTheSameItems_IsNotDrift()
+    {
+        await using var lab = await ClusterLab.StartAsync(new KubeApiTestServerOptions { SeedRegistry = true });
+        var dc = """
+            apiVersion: apps.openshift.io/v1
+            kind: DeploymentConfig
+            metadata:
+              name: docker-registry
+              namespace: default
+            spec:
+              replicas: 1
+              template:
+                spec:
+                  containers:
+                  - name: registry
+                    env:
+                    - name: REGISTRY_HTTP_ADDR
+                      value: ":5000"
+            """;
+
+        var plan = await lab.RunAsync(Module, new K8sParams { Definition = dc, Wait = true, WaitTimeout = 10 });
+
+        plan.Failed.Should().BeFalse(plan.Message);
+        plan.Changed.Should().BeFalse("every declared value is already live");
+    }
 }

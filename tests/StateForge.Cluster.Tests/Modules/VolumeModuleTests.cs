@@ -112,7 +112,10 @@ public sealed class VolumeModuleTests
 
         var plan = await lab.RunAsync(Module, new VolumeParams
         {
-            Kind = WorkloadKind.DeploymentConfig, Name = "docker-registry", VolumeName = "registry-storage", State = ObjectState.Absent,
+            Kind = WorkloadKind.DeploymentConfig,
+            Name = "docker-registry",
+            VolumeName = "registry-storage",
+            State = ObjectState.Absent,
         });
 
         plan.Failed.Should().BeFalse(plan.Message);

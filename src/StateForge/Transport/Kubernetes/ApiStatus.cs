@@ -78,6 +78,11 @@ public static class ApiStatus
             sb.Append(cause.Message);
         }
 
+        if (causes.Any(c => c.Reason == "FieldManagerConflict"))
+        {
+            sb.Append("\n  other field managers own these fields; force: true takes them over");
+        }
+
         return sb.ToString();
     }
 

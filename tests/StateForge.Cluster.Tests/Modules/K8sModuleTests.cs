@@ -183,4 +183,21 @@ public sealed class K8sModuleTests
         plan.Failed.Should().BeFalse(plan.Message);
         plan.Changed.Should().BeFalse("every declared value is already live");
     }
+
+    [Fact]
+    public async Task ObjectsInANamespaceCreatedBeforeThem_PlanAndApply_InOneTask()
+    {
+        await using var lab = await ClusterLab.StartAsync();
+        var manifest = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: registry\n---\n" + Service.Replace("name: web\n", "name: web\n  namespace: registry\n");
+
+        var check = await lab.RunAsync(Module, new K8sParams { Definition = manifest }, checkMode: true);
+        var run = await lab.RunAsync(Module, new K8sParams { Definition = manifest });
+
+        check.Failed.Should().BeFalse(check.Message);
+        check.Changes.Select(c => c.Action).Should().Equal(ChangeAction.Create, ChangeAction.Create);
+        check.Changes[1].Diff.Should().Contain("namespace registry is created first");
+        lab.Find("v1", "Namespace", null, "registry").Should().NotBeNull();
+        run.Failed.Should().BeFalse(run.Message);
+        lab.Find("v1", "Service", "registry", "web").Should().NotBeNull();
+    }
 }

@@ -40,10 +40,27 @@ internal static class ObjectSync
         var live = await cluster.GetAsync(declared.Type, declared.Namespace, declared.Name, cancellationToken).ConfigureAwait(false);
         if (live is null)
         {
-            var created = await WriteAsync(cluster, declared, mode, force, dryRun: true, cancellationToken).ConfigureAwait(false);
-            var after = DeclaredProjection.Project(created, declared.Body);
+            JsonNode? after;
+            var label = $"{declared.Resource} (dry run)";
+            try
+            {
+                var created = await WriteAsync(cluster, declared, mode, force, dryRun: true, cancellationToken).ConfigureAwait(false);
+                after = DeclaredProjection.Project(created, declared.Body);
+            }
+            catch (KubeApiException e) when (e.MissingNamespace is { } missing && cluster.PlannedNamespaces.ContainsKey(missing))
+            {
+                // Its namespace comes from an earlier object of this run's plan: the server can only check it once that exists.
+                after = declared.Body.DeepClone();
+                label = $"{declared.Resource} (declared; namespace {missing} is created first)";
+            }
+
+            if (declared.Type.Kind == "Namespace" && declared.Type.Group.Length == 0)
+            {
+                cluster.PlannedNamespaces[declared.Name] = true;
+            }
+
             return new ObjectChange(declared, ChangeAction.Create, null, null, after,
-                TextDiff.Unified("", ObjectYaml.Render(after), "/dev/null", $"{declared.Resource} (dry run)"));
+                TextDiff.Unified("", ObjectYaml.Render(after), "/dev/null", label));
         }
 
         var before = DeclaredProjection.Project(live, declared.Body);

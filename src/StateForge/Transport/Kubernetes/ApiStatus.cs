@@ -26,6 +26,8 @@ public static class ApiStatus
     {
         string? reason = null;
         string? message = null;
+        string? detailsKind = null;
+        string? detailsName = null;
         var causes = new List<StatusCause>();
         try
         {
@@ -33,6 +35,8 @@ public static class ApiStatus
             {
                 reason = status["reason"]?.ToString();
                 message = status["message"]?.ToString();
+                detailsKind = status["details"]?["kind"]?.ToString();
+                detailsName = status["details"]?["name"]?.ToString();
                 if (status["details"]?["causes"] is JsonArray list)
                 {
                     causes.AddRange(list.OfType<JsonObject>().Select(c =>
@@ -47,7 +51,7 @@ public static class ApiStatus
 
         reason ??= ReasonFor(code);
         message ??= string.IsNullOrWhiteSpace(body) ? $"the server answered {code}" : body.Trim();
-        return new KubeApiException(code, reason, Format(subject, code, reason, message, causes, context), causes);
+        return new KubeApiException(code, reason, Format(subject, code, reason, message, causes, context), causes, detailsKind, detailsName);
     }
 
     public static string Format(Subject subject, int code, string reason, string message, IReadOnlyList<StatusCause> causes, string? context)

@@ -191,6 +191,9 @@ public sealed class KubeCluster : IDisposable
         }
     }
 
+    /// <summary>Namespaces a plan of this run said it would create: objects planned into them cannot be dry-run yet.</summary>
+    public ConcurrentDictionary<string, bool> PlannedNamespaces { get; } = new(StringComparer.Ordinal);
+
     public void Forget(ResourceType type, string? ns, string name) => objects.TryRemove(Key(type, ns, name), out _);
 
     public void Dispose() => Api.Dispose();

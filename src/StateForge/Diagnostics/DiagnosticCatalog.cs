@@ -83,6 +83,15 @@ public static class DiagnosticCatalog
 
     public static Diagnostic EmptyPlaybook(SourceSpan at) => Error("SF0027", at, "playbook is empty: it must be a list of plays");
 
+    public static Diagnostic InventoryNameConflict(SourceSpan at, string name) =>
+        Warning("SF0100", at, $"inventory: '{name}' names both a host and a group; the pattern '{name}' selects the host only");
+
+    public static Diagnostic InventoryScriptUnsupported(SourceSpan at, string path) =>
+        Error("SF0101", at, $"inventory: '{path}' is an inventory script; StateForge reads YAML and INI inventories only");
+
+    public static Diagnostic InventoryPluginUnsupported(SourceSpan at, string plugin) =>
+        Error("SF0102", at, $"inventory: '{plugin}' is an inventory plugin configuration; StateForge reads YAML and INI inventories only");
+
     private static string Suggest(string? suggestion) => suggestion is null ? "" : $"; did you mean '{suggestion}'?";
 
     private static Diagnostic Error(string code, SourceSpan at, string message) => new(code, DiagnosticLevel.Error, message, at);

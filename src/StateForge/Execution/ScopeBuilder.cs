@@ -67,7 +67,6 @@ internal static class ScopeBuilder
         var magic = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["inventory_hostname"] = host.Name,
-            ["inventory_hostname_short"] = host.Name.Split('.')[0],
             ["group_names"] = run.Inventory.GroupNamesOf(host.Name).Cast<object?>().ToList(),
             ["groups"] = run.GroupsVariable,
             ["hostvars"] = new LazyDictionary(run.HostNames, name =>

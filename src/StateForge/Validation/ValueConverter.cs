@@ -33,6 +33,12 @@ public static class ValueConverter
         Dictionary<string, object?>? freeForm = schema.FreeForm is { } ff && ParameterSchema.IsDictionary(ff.Type) ? new(StringComparer.Ordinal) : null;
         foreach (var (key, value) in args)
         {
+            if (value is Templating.ScribanTemplateEngine.OmitPlaceholder)
+            {
+                // `| default(omit)`: the parameter is left out, as if never written.
+                continue;
+            }
+
             if (!schema.ByName.TryGetValue(key, out var p))
             {
                 if (freeForm is not null)
@@ -182,7 +188,7 @@ public static class ValueConverter
                 return Fail(t == typeof(double) ? "a number" : "an integer");
             }
 
-            return t == typeof(int) ? (int)number.Value : t == typeof(long) ? (long)number.Value : number.Value;
+            return t == typeof(int) ? (object)(int)number.Value : t == typeof(long) ? (long)number.Value : number.Value;
         }
 
         if (t.IsEnum)

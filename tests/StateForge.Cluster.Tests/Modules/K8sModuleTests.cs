@@ -78,8 +78,8 @@ public sealed class K8sModuleTests
     public async Task Template_IsRenderedWithThePlayVariables()
     {
         await using var lab = await ClusterLab.StartAsync();
-        lab.WriteFile("templates/svc.yml.j2", Service.Replace("name: web", "name: \"{{ svc_name }}\""));
-        lab.Variables = new Dictionary<string, object?> { ["kubeconfig"] = lab.Kubeconfig, ["svc_name"] = "registry-web" };
+        lab.WriteFile("templates/svc.yml.j2", Service.Replace("name: web", "name: \"{{ svc_name | lower }}\""));
+        lab.Variables = new Dictionary<string, object?> { ["kubeconfig"] = lab.Kubeconfig, ["svc_name"] = "Registry-Web" };
 
         var plan = await lab.RunAsync(Module, new K8sParams { Template = "svc.yml.j2" });
 

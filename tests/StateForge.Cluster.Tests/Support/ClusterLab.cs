@@ -66,7 +66,7 @@ public sealed class ClusterLab : IAsyncDisposable
         Facts = new HostFacts((_, _) => throw new InvalidOperationException("cluster modules need no host facts")),
         CheckMode = checkMode,
         Variables = Variables,
-        Templates = new TinyTemplates(),
+        Templates = new StateForge.Templating.ScribanTemplateEngine(),
         SearchPaths = [Folder],
         Services = Services,
     };

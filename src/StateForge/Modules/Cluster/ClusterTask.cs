@@ -9,7 +9,27 @@ namespace StateForge.Modules.Cluster;
 internal static class ClusterTask
 {
     public static KubeCluster Connect(KubeConnectionParams parameters, PlanContext context) =>
-        context.Services.Get<KubernetesClients>().Get(parameters.Settings(context.Variables));
+        context.Services.Get<KubernetesClients>().Get(parameters.Settings(ConnectionVariables(context)));
+
+    /// <summary>
+    /// The connection variables, rendered: play vars reach modules as written (`kubeconfig: "{{ lab_dir }}/kubeconfig"`),
+    /// and only module arguments are rendered by the engine.
+    /// </summary>
+    private static Dictionary<string, object?> ConnectionVariables(PlanContext context)
+    {
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var name in KubeConnectionSettings.VariableNames)
+        {
+            if (context.Variables.TryGetValue(name, out var value))
+            {
+                values[name] = value is string text && context.Templates?.IsTemplated(text) == true
+                    ? context.Templates.Render(text, context.Variables)
+                    : value;
+            }
+        }
+
+        return values;
+    }
 
     /// <summary>Runs <paramref name="body"/>; configuration and API errors become a failed plan with a readable message.</summary>
     public static async ValueTask<TaskPlan> GuardAsync(Func<ValueTask<TaskPlan>> body, TaskPlan? partial = null)

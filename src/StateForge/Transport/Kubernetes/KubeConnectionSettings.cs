@@ -26,6 +26,10 @@ public sealed record KubeConnectionSettings
     /// <summary>True when no kubeconfig was found and the in-cluster service account is used.</summary>
     public bool InCluster { get; init; }
 
+    /// <summary>The play or inventory variables a connection may come from.</summary>
+    public static IReadOnlyList<string> VariableNames { get; } =
+        ["kubeconfig", "context", "k8s_auth_kubeconfig", "k8s_auth_context", "k8s_auth_host", "k8s_auth_api_key", "k8s_auth_ca_cert"];
+
     /// <summary>The cache key: one client per distinct connection in a run.</summary>
     public string Key => string.Join('|', string.Join(Path.PathSeparator, Kubeconfig), Context, Host, ApiKey?.GetHashCode(StringComparison.Ordinal).ToString(CultureInfo.InvariantCulture), CaCert, ValidateCerts, InCluster);
 

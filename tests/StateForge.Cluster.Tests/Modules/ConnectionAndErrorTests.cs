@@ -91,4 +91,17 @@ public sealed class ConnectionAndErrorTests
         lab.Requests.Count(r => r.StartsWith("GET /apis/apps.openshift.io/v1/namespaces/default/deploymentconfigs/docker-registry ", StringComparison.Ordinal))
             .Should().Be(1, "three tasks naming the same object read it once");
     }
+
+    [Fact]
+    public async Task HostAndApiKey_WithTheCaFile_ConnectWithoutAKubeconfig()
+    {
+        await using var lab = await ClusterLab.StartAsync();
+        lab.Variables = new Dictionary<string, object?>();
+        var ca = lab.WriteFile("ca.pem", lab.Server.CaCertificatePem);
+
+        var plan = await lab.RunAsync(new PvcModule(), Claim with { Host = lab.Server.BaseUri.ToString().TrimEnd('/'), ApiKey = lab.Server.Token, CaCert = ca });
+
+        plan.Failed.Should().BeFalse(plan.Message);
+        lab.Find("v1", "PersistentVolumeClaim", "default", "db").Should().NotBeNull();
+    }
 }

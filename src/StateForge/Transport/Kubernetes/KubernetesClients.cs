@@ -51,7 +51,9 @@ public sealed class KubernetesClients : IDisposable
 
         if (settings.CaCert is not null)
         {
-            config.SslCaCerts = X509CertificateLoader.LoadCertificateFromFile(settings.CaCert) is var ca ? new X509Certificate2Collection(ca) : null;
+            var bundle = new X509Certificate2Collection();
+            bundle.ImportFromPemFile(settings.CaCert);
+            config.SslCaCerts = bundle;
         }
 
         var context = settings.Host is not null ? null : settings.InCluster ? null : config.CurrentContext;

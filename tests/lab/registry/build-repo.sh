@@ -4,8 +4,9 @@
 # lacks, downloaded once with `apt-get download` from the machine's Debian mirror (lab hosts have
 # no route to it) and indexed with dpkg-scanpackages.
 #
-# Usage: build-repo.sh [OUTDIR]      (default $STATEFORGE_LAB_CACHE/registry-repo or
-#                                      /var/cache/stateforge-lab/registry-repo)
+# Usage: build-repo.sh [OUTDIR [LIST]]   (OUTDIR: default $STATEFORGE_LAB_CACHE/registry-repo or
+#                                          /var/cache/stateforge-lab/registry-repo;
+#                                          LIST: default packages.txt next to this script)
 # Prints OUTDIR. Idempotent: a complete OUTDIR built from the same package list and the same
 # systemd host root is kept (~10 ms); otherwise it is rebuilt (~10-20 s, ~15 MB).
 #
@@ -24,7 +25,7 @@ here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 cache=${STATEFORGE_LAB_CACHE:-/var/cache/stateforge-lab}
 out=${1:-$cache/registry-repo}
 root="$cache/bookworm"
-list="$here/packages.txt"
+list=$(readlink -f "${2:-$here/packages.txt}")
 stamp="$out/.stateforge-registry-repo"
 
 mapfile -t packages < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$list" | grep -v '^$')

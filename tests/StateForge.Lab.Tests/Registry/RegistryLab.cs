@@ -129,6 +129,15 @@ public sealed class RegistryLab : IAsyncDisposable
     public Task<ProcessResult> ShellAsync(LabHost host, string script, CancellationToken cancellationToken = default) =>
         Lab.ExecAsync(host, ["bash", "-c", script], cancellationToken);
 
+    /// <summary>Writes a file inside the host as root (mode 0644 unless it exists), for by-hand set-ups.</summary>
+    public async Task WriteFileAsync(LabHost host, string path, string content, CancellationToken cancellationToken = default)
+    {
+        var encoded = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(content));
+        var target = Transport.Shell.Quote(path);
+        (await ShellAsync(host, $"mkdir -p \"$(dirname {target})\" && echo {encoded} | base64 -d > {target}", cancellationToken))
+            .EnsureSuccess($"write {path} on {host}");
+    }
+
     /// <summary>
     /// Runs `nfs-ls nfs://MASTER/PATH` on <paramref name="node"/> (NFSv3, a userspace client: the
     /// lab kernel has none), stopped after <paramref name="timeout"/> (default 5 s; a listing

@@ -12,8 +12,9 @@
 #            links into the cache: a lower layer is never written), as the hosts' only apt
 #            source (/etc/apt/sources.list.d/stateforge-registry.list, `[trusted=yes]`), its
 #            index already fetched (/var/lib/apt/lists), and the root's Debian source moved to
-#            /etc/apt/sources.list.d.stateforge-off/ (a whiteout hides the original): apt in a
-#            host is offline and ready without `apt-get update`. ~1 s.
+#            /etc/apt/sources.list.d.stateforge-off/ (a whiteout hides the original), no
+#            translations fetched: apt in a host is offline and ready without `apt-get update`,
+#            and `apt-get update` is clean (~0.2 s). ~1 s.
 #
 # Usage: build-layers.sh      Prints the two layer directories, APT first, one a line.
 # Idempotent (~50 ms when both are current). A layer is rebuilt when what it was built from
@@ -106,7 +107,7 @@ fi
 
 # --- APT ------------------------------------------------------------------------------------
 apt="$layers/apt"
-apt_want="v1 $(stamp_of "$repo" | tr '\n' ' ') / $(cat "$base.stamp")"
+apt_want="v2 $(stamp_of "$repo" | tr '\n' ' ') / $(cat "$base.stamp")"
 if [[ ! -d "$apt" || "$(cat "$apt.stamp" 2>/dev/null)" != "$apt_want" ]]; then
     rm -rf --one-file-system "$apt.tmp"
     mkdir -p "$apt.tmp$(dirname "$repo_in_host")"
@@ -118,7 +119,10 @@ for f in /etc/apt/sources.list /etc/apt/sources.list.d/*; do
     if [ -e "\$f" ]; then mv "\$f" /etc/apt/sources.list.d.stateforge-off/; fi
 done
 echo 'deb [trusted=yes] file:$repo_in_host ./' >/etc/apt/sources.list.d/stateforge-registry.list
+# The repository has no translations: without this, every update reports three "Err" lines.
+echo 'Acquire::Languages "none";' >/etc/apt/apt.conf.d/99stateforge-registry
 apt-get update -q
+if apt-get update -q 2>&1 | grep -E '^(Err|W:|E:)'; then exit 1; fi
 apt-cache show nfs-ganesha >/dev/null
 EOF
         echo "build-layers.sh: building the apt layer failed; last lines of $log:" >&2

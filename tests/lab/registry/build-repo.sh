@@ -32,7 +32,7 @@ mapfile -t packages < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$list" | grep -v
 ((${#packages[@]})) || { echo "build-repo.sh: no packages in $list" >&2; exit 1; }
 
 want_stamp() {
-    echo "v1"
+    echo "v2"
     printf '%s\n' "${packages[@]}" | sort
     sha256sum <"$root/var/lib/dpkg/status" | cut -d' ' -f1
 }
@@ -92,6 +92,15 @@ mkdir -p "$work/debs"
     exit 1
 }
 (cd "$work/debs" && dpkg-scanpackages --multiversion . /dev/null 2>/dev/null >Packages && gzip -9kf Packages)
+# A Release file naming the indexes: without it apt probes for Packages.xz, .bz2, … and
+# reports each missing one as an "Err" line on every update. Unsigned: hosts use [trusted=yes].
+{
+    echo "Date: $(LC_ALL=C date -u '+%a, %d %b %Y %H:%M:%S UTC')"
+    echo "SHA256:"
+    for f in Packages Packages.gz; do
+        printf ' %s %s %s\n' "$(sha256sum <"$work/debs/$f" | cut -d' ' -f1)" "$(stat -c %s "$work/debs/$f")" "$f"
+    done
+} >"$work/debs/Release"
 
 rm -rf --one-file-system "$out.tmp"
 mv "$work/debs" "$out.tmp"

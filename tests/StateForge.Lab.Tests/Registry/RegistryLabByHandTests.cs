@@ -38,9 +38,9 @@ public sealed class RegistryLabByHandTests(ITestOutputHelper output)
         await using var lab = await RegistryLab.StartAsync();
 
         var result = await lab.ShellAsync(lab.Nodes[1],
-            "getsebool virt_use_nfs 2>&1; setsebool -P virt_use_nfs on && semanage boolean -l -n -C | awk '{print $1, $3, $5}'");
+            "getsebool virt_use_nfs 2>&1; setsebool -P virt_use_nfs on && semanage boolean -l -n -C | tr -s ' '");
 
-        result.StdOut.Should().Be("getsebool:  SELinux is disabled\nvirt_use_nfs on on\n", result.StdErr);
+        result.StdOut.Should().Be("getsebool:  SELinux is disabled\nvirt_use_nfs (on , on) Allow virt to use nfs\n", result.StdErr);
     }
 
     [Fact]

@@ -19,6 +19,10 @@ public sealed class RegistryLab : IAsyncDisposable
     private const string LabDirectoryName = "lab";
     private const string NfsServerSystemCalls = "open_by_handle_at";
 
+    private const string NoServiceStartsOnInstall =
+        "printf '#!/bin/sh\\n# StateForge registry lab: package installs do not start services (RegistryLabOptions.PackagesStartServices)\\nexit 101\\n' > /usr/sbin/policy-rc.d\n" +
+        "chmod 755 /usr/sbin/policy-rc.d\n";
+
     private readonly string _directory;
     private int _disposed;
 
@@ -188,10 +192,20 @@ public sealed class RegistryLab : IAsyncDisposable
 
     private async Task ConfigureAsync(RegistryLabOptions options, CancellationToken cancellationToken)
     {
-        await Task.WhenAll(
-            ShellAsync(Master, MasterFirewall.Script(options.MasterOpenTcpPorts) + ExportDirectoryScript(ExportPath), cancellationToken)
-                .ContinueWith(t => t.Result.EnsureSuccess("configure the master's firewall and export directory"), cancellationToken, TaskContinuationOptions.None, TaskScheduler.Default),
-            Task.Run(() => Server.WriteKubeconfig(KubeconfigPath), cancellationToken));
+        var common = options.PackagesStartServices ? string.Empty : NoServiceStartsOnInstall;
+        var scripts = new Dictionary<LabHost, string>
+        {
+            [Master] = common + MasterFirewall.Script(options.MasterOpenTcpPorts) + ExportDirectoryScript(ExportPath),
+            [Nodes[0]] = common,
+            [Nodes[1]] = common,
+        };
+        var results = await Task.WhenAll(scripts.Where(s => s.Value.Length > 0).Select(s => ShellAsync(s.Key, "set -e\n" + s.Value, cancellationToken)));
+        foreach (var result in results)
+        {
+            result.EnsureSuccess("configure a registry lab host");
+        }
+
+        Server.WriteKubeconfig(KubeconfigPath);
         await File.WriteAllTextAsync(InventoryPath, RegistryInventory.Render(Lab, Master, Nodes, KubeconfigPath, RegistryHealthUrl), cancellationToken);
     }
 

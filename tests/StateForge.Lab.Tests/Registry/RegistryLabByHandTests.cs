@@ -27,8 +27,12 @@ public sealed class RegistryLabByHandTests(ITestOutputHelper output)
         results[1].EnsureSuccess("apt-get install on node1");
         var installed = await lab.ShellAsync(lab.Master,
             "dpkg-query -W -f '${Package} ${db:Status-Abbrev}\\n' nfs-ganesha nfs-ganesha-vfs rpcbind nfs-common nfs-kernel-server docker-registry | grep -c ' ii'; " +
-            "systemctl is-active rpcbind nfs-ganesha docker-registry; systemctl is-active nfs-server || true; exportfs -ra && echo exportfs ok");
-        installed.StdOut.Should().Be("6\nactive\nactive\nactive\ninactive\nexportfs ok\n", installed.StdErr);
+            "systemctl is-enabled rpcbind nfs-ganesha docker-registry; systemctl is-active rpcbind nfs-ganesha docker-registry || true; " +
+            "echo '/var/export/regvol *(rw,sync,all_squash)' >> /etc/exports && exportfs -ra && exportfs");
+
+        // Enabled by the packages, but not started: the lab's policy-rc.d leaves that to the playbook.
+        installed.StdOut.Should().Be(
+            "6\nenabled\nenabled\nenabled\ninactive\ninactive\ninactive\n/var/export/regvol\n\t\t<world>\n", installed.StdErr);
         (await lab.ShellAsync(lab.Nodes[0], "dpkg-query -W -f '${db:Status-Abbrev}' nfs-common")).StdOut.Should().StartWith("ii");
     }
 
@@ -88,11 +92,11 @@ public sealed class RegistryLabByHandTests(ITestOutputHelper output)
     {
         await using var lab = await RegistryLab.StartAsync();
 
-        (await lab.ShellAsync(lab.Master, Install + "docker-registry")).EnsureSuccess("install");
-        var packaged = await lab.RegistryHealthAsync();
+        (await lab.ShellAsync(lab.Master, Install + "docker-registry && systemctl start docker-registry")).EnsureSuccess("install and start");
+        var packaged = await Retry(() => lab.RegistryHealthAsync(), until: h => h.StatusCode is not null);
         await lab.WriteFileAsync(lab.Master, "/etc/docker/registry/config.yml", RegistryLabConfigs.DockerRegistry(lab.Master.Address));
         (await lab.ShellAsync(lab.Master, "systemctl restart docker-registry")).EnsureSuccess("restart docker-registry");
-        var health = await Retry(() => lab.RegistryHealthAsync());
+        var health = await Retry(() => lab.RegistryHealthAsync(), until: h => h.Healthy);
         var debug = await RegistryLab.GetHealthAsync(lab.RegistryDebugHealthUrl);
 
         output.WriteLine($"packaged config: {packaged}\nours: {health}\n{debug}");
@@ -109,10 +113,10 @@ public sealed class RegistryLabByHandTests(ITestOutputHelper output)
         string.Concat(RegistryLabConfigs.NfsFirewallPorts.Select(port =>
             $"iptables -A OS_FIREWALL_ALLOW -p tcp -m state --state NEW -m tcp --dport {port} -j ACCEPT\n"));
 
-    private static async Task<RegistryHealth> Retry(Func<Task<RegistryHealth>> get)
+    private static async Task<RegistryHealth> Retry(Func<Task<RegistryHealth>> get, Func<RegistryHealth, bool> until)
     {
         var health = await get();
-        for (var i = 0; i < 50 && !health.Healthy; i++)
+        for (var i = 0; i < 50 && !until(health); i++)
         {
             await Task.Delay(100);
             health = await get();

@@ -13,6 +13,15 @@ public sealed record RegistryLabOptions
     /// still has its owner and mode to change.</summary>
     public string ExportPath { get; init; } = "/var/export/regvol";
 
+    /// <summary>
+    /// Whether installing a package starts its services, as Debian's maintainer scripts do.
+    /// False (default): every host gets a /usr/sbin/policy-rc.d that answers 101, so a package
+    /// install leaves its services enabled but stopped, as a RHEL package does, and starting
+    /// them is the playbook's step, as in the chapter. (policy-rc.d binds only invoke-rc.d and
+    /// deb-systemd-invoke, which maintainer scripts use; systemctl is not affected.)
+    /// </summary>
+    public bool PackagesStartServices { get; init; }
+
     /// <summary>The API test server's PV binder delay.</summary>
     public TimeSpan BinderDelay { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -182,14 +182,7 @@ public sealed class SysctlModule : Module<SysctlParams>
             before,
             p.State == SysctlState.Present ? want : null,
             TextDiff.Unified(text, after, "before: " + path, "after: " + path)));
-        context.Facts.Simulate(new FileProbe(path, WithContent: true), new FileState(
-            FileKind.File,
-            state.Exists ? state.Owner : "root",
-            state.Exists ? state.Group : "root",
-            state.Exists ? state.Mode : "0644",
-            content.Length,
-            Sha256: Convert.ToHexStringLower(SHA256.HashData(content)),
-            Content: content));
+        context.Facts.Simulate(new FileProbe(path, WithContent: true), state.Rewritten(content));
         return null;
     }
 

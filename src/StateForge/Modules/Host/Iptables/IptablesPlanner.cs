@@ -151,14 +151,7 @@ internal sealed class IptablesPlanner(IptablesParams p, PlanContext context)
             first.Before,
             first.After,
             TextDiff.Unified(text, after, "before: " + path, "after: " + path)));
-        context.Facts.Simulate(new FileProbe(path, WithContent: true), new FileState(
-            FileKind.File,
-            state.Exists ? state.Owner : "root",
-            state.Exists ? state.Group : "root",
-            state.Exists ? state.Mode : "0600",
-            content.Length,
-            Sha256: Convert.ToHexStringLower(SHA256.HashData(content)),
-            Content: content));
+        context.Facts.Simulate(new FileProbe(path, WithContent: true), state.Rewritten(content, "0600"));
         return (path, null);
     }
 

@@ -156,6 +156,31 @@ public sealed class RegistryLab : IAsyncDisposable
         return new NfsListing(result.ExitCode, result.StdOut, result.StdErr, result.Elapsed);
     }
 
+    /// <summary>
+    /// Waits until the master's rpcbind lists NFS and MOUNT on the chapter's ports (asked on the
+    /// master itself, so its firewall does not matter): nfs-ganesha registers ~1 s after a
+    /// (re)start, and a client in that window gets "Program is not available". False on timeout.
+    /// </summary>
+    public async Task<bool> WaitForNfsServerAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        const string Registered = "rpcinfo -p 2>/dev/null | awk '$5 == \"nfs\" && $4 == 2049 {n=1} $5 == \"mountd\" && $4 == 20048 {m=1} END {exit !(n && m)}'";
+        while (true)
+        {
+            if ((await ShellAsync(Master, Registered, cancellationToken)).Succeeded)
+            {
+                return true;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
     /// <summary>GET <see cref="RegistryHealthUrl"/> (or <paramref name="url"/>) from the machine,
     /// which reaches lab hosts directly on the bridge.</summary>
     public static async Task<RegistryHealth> GetHealthAsync(Uri url, TimeSpan? timeout = null, CancellationToken cancellationToken = default)

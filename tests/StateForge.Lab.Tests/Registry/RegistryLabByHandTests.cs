@@ -64,9 +64,9 @@ public sealed class RegistryLabByHandTests(ITestOutputHelper output)
             echo hello > {{lab.ExportPath}}/hello.txt
             sed -i 's/^\[statd\]$/[statd]\nport={{RegistryLabConfigs.StatdPort}}/' /etc/nfs.conf
             systemctl restart nfs-ganesha-lock nfs-ganesha
-            for i in $(seq 100); do rpcinfo -p | grep -q ' {{RegistryLabConfigs.MountdPort}}  mountd' && break; sleep 0.05; done
-            rpcinfo -p | awk 'NR > 1 {print $5, $4}' | sort -u | tr '\n' ' '
-            """)).EnsureSuccess("configure and start nfs-ganesha").StdOut.Should()
+            """)).EnsureSuccess("configure and start nfs-ganesha");
+        (await lab.WaitForNfsServerAsync()).Should().BeTrue();
+        (await lab.ShellAsync(lab.Master, "rpcinfo -p | awk 'NR > 1 {print $5, $4}' | sort -u | tr '\\n' ' '")).StdOut.Should()
             .Be("mountd 20048 nfs 2049 nlockmgr 53248 portmapper 111 status 50825 ");
         var served = clock.Elapsed;
 

@@ -91,12 +91,9 @@ public sealed class RegistryLab : IAsyncDisposable
                 ["STATEFORGE_LAB_SYSCALL_FILTER"] = NfsServerSystemCalls,
             });
 
-        var hostsClock = Stopwatch.StartNew();
-        var hostsTask = LabHosts.StartAsync(3, labOptions, cancellationToken);
-        var serverClock = Stopwatch.StartNew();
-        var serverTask = KubeApiTestServer.StartAsync(new KubeApiTestServerOptions { BinderDelay = options.BinderDelay, SeedRegistry = true }, cancellationToken);
-        var hostsTime = hostsTask.ContinueWith(_ => hostsClock.Elapsed, TaskScheduler.Default);
-        var serverTime = serverTask.ContinueWith(_ => serverClock.Elapsed, TaskScheduler.Default);
+        var hostsTask = TimedAsync(() => LabHosts.StartAsync(3, labOptions, cancellationToken));
+        var serverTask = TimedAsync(() => KubeApiTestServer.StartAsync(
+            new KubeApiTestServerOptions { BinderDelay = options.BinderDelay, SeedRegistry = true }, cancellationToken));
         try
         {
             await Task.WhenAll(hostsTask, serverTask);
@@ -108,12 +105,14 @@ public sealed class RegistryLab : IAsyncDisposable
             throw;
         }
 
-        var lab = new RegistryLab(directory, hostsTask.Result, serverTask.Result, options.ExportPath);
+        var (hosts, hostsTime) = await hostsTask;
+        var (server, serverTime) = await serverTask;
+        var lab = new RegistryLab(directory, hosts, server, options.ExportPath);
         try
         {
             var configure = Stopwatch.StartNew();
             await lab.ConfigureAsync(options, cancellationToken);
-            lab.Timings = new RegistryLabTimings(assets, await hostsTime, await serverTime, configure.Elapsed, total.Elapsed);
+            lab.Timings = new RegistryLabTimings(assets, hostsTime, serverTime, configure.Elapsed, total.Elapsed);
             return lab;
         }
         catch
@@ -245,16 +244,23 @@ public sealed class RegistryLab : IAsyncDisposable
             : $"mkdir -p /srv/regvol {path}\nmount --bind /srv/regvol {path}\n";
     }
 
-    private static async Task DisposeStartedAsync(Task<LabHosts> hosts, Task<KubeApiTestServer> server)
+    private static async Task<(T Value, TimeSpan Elapsed)> TimedAsync<T>(Func<Task<T>> start)
+    {
+        var clock = Stopwatch.StartNew();
+        var value = await start();
+        return (value, clock.Elapsed);
+    }
+
+    private static async Task DisposeStartedAsync(Task<(LabHosts, TimeSpan)> hosts, Task<(KubeApiTestServer, TimeSpan)> server)
     {
         if (hosts.IsCompletedSuccessfully)
         {
-            await hosts.Result.DisposeAsync();
+            await hosts.Result.Item1.DisposeAsync();
         }
 
         if (server.IsCompletedSuccessfully)
         {
-            await server.Result.DisposeAsync();
+            await server.Result.Item1.DisposeAsync();
         }
     }
 

@@ -68,29 +68,37 @@ print_uris() { # extra apt options...
     apt-get "${nocache[@]}" "$@" install --print-uris -qq -y --no-install-recommends "${packages[@]}" |
         sed -n "s/^'[^']*' \([^ ]*\) .*/\1/p"
 }
-{
-    print_uris -o Dir::State::status="$root/var/lib/dpkg/status"
-    print_uris
-} >"$work/files"
-# A file name is NAME_VERSION_ARCH.deb, the version URL-encoded (an epoch's ':' is %3a).
-sed -n 's/^\([^_]*\)_\([^_]*\)_[^_]*\.deb$/\1=\2/p' "$work/files" | sed 's/%3a/:/g' >"$work/wanted"
-# The listed packages themselves too, even those a host already has (a reinstall or an upgrade
-# to the same version must find them).
-for p in "${packages[@]}"; do
-    grep -q "^$p=" "$work/wanted" || echo "$p=$(apt-cache "${nocache[@]}" policy "$p" | sed -n 's/^ *Candidate: //p')" >>"$work/wanted"
-done
-sort -u -o "$work/wanted" "$work/wanted"
-if grep -q '=(none)$\|=$' "$work/wanted"; then
-    echo "build-repo.sh: no candidate version for: $(grep '=(none)$\|=$' "$work/wanted" | cut -d= -f1 | tr '\n' ' ')" >&2
-    echo "(is the machine's apt index current? run: apt-get update)" >&2
-    exit 1
-fi
-
-mkdir -p "$work/debs"
-(cd "$work/debs" && xargs -a "$work/wanted" apt-get "${nocache[@]}" -o APT::Sandbox::User=root download -qq) || {
-    echo "build-repo.sh: apt-get download failed (is the Debian mirror reachable? apt-get update?)" >&2
-    exit 1
+resolve_and_download() { # fills $work/debs; fails when a version is missing or unreachable
+    rm -rf "$work/debs" && mkdir -p "$work/debs"
+    {
+        print_uris -o Dir::State::status="$root/var/lib/dpkg/status"
+        print_uris
+    } >"$work/files" || return 1
+    # A file name is NAME_VERSION_ARCH.deb, the version URL-encoded (an epoch's ':' is %3a).
+    sed -n 's/^\([^_]*\)_\([^_]*\)_[^_]*\.deb$/\1=\2/p' "$work/files" | sed 's/%3a/:/g' >"$work/wanted"
+    # The listed packages themselves too, even those a host already has (a reinstall or an
+    # upgrade to the same version must find them).
+    local p
+    for p in "${packages[@]}"; do
+        grep -q "^$p=" "$work/wanted" || echo "$p=$(apt-cache "${nocache[@]}" policy "$p" | sed -n 's/^ *Candidate: //p')" >>"$work/wanted"
+    done
+    sort -u -o "$work/wanted" "$work/wanted"
+    if grep -q '=(none)$\|=$' "$work/wanted"; then
+        echo "build-repo.sh: no candidate version for: $(grep '=(none)$\|=$' "$work/wanted" | cut -d= -f1 | tr '\n' ' ')" >&2
+        return 1
+    fi
+    (cd "$work/debs" && xargs -a "$work/wanted" apt-get "${nocache[@]}" -o APT::Sandbox::User=root download -qq)
 }
+
+# A stale index names versions the mirror no longer has: refresh it once and try again.
+if ! resolve_and_download; then
+    echo "build-repo.sh: retrying after apt-get update" >&2
+    apt-get update -qq || true
+    resolve_and_download || {
+        echo "build-repo.sh: could not download the packages (is the Debian mirror reachable?)" >&2
+        exit 1
+    }
+fi
 (cd "$work/debs" && dpkg-scanpackages --multiversion . /dev/null 2>/dev/null >Packages && gzip -9kf Packages)
 # A Release file naming the indexes: without it apt probes for Packages.xz, .bz2, … and
 # reports each missing one as an "Err" line on every update. Unsigned: hosts use [trusted=yes].

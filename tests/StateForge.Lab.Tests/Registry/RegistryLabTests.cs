@@ -126,4 +126,5 @@ public sealed class RegistryLabTests : IClassFixture<RegistryLabFixture>
         lines[0].Should().Be("root 755", result.StdErr);
         lines[1].Should().NotBe("overlay").And.NotBeEmpty();
         lines[2].Should().Be("overlay");
-    }}
+    }
+}

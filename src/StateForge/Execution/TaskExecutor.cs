@@ -527,7 +527,7 @@ internal sealed class TaskExecutor(RunContext run)
 
     private static TaskResult Censor(TaskResult r) => r with
     {
-        Changes = [.. r.Changes.Select(c => c with { Before = null, After = null, Diff = c.Diff is null ? null : "(diff hidden: no_log)" })],
+        Changes = [.. r.Changes.Select(c => c with { Resource = "(hidden: no_log)", Before = null, After = null, Diff = c.Diff is null ? null : "(diff hidden: no_log)" })],
         Message = r.Status == ResultStatus.Failed ? "(output hidden: no_log)" : null,
         Item = r.Item is null ? null : "(hidden)",
         Result = ImmutableDictionary<string, object?>.Empty.Add("censored", "the output has been hidden due to the fact that 'no_log: true' was specified for this result"),

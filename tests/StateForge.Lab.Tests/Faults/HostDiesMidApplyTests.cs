@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+
+namespace StateForge.Lab.Faults;
+
+/// <summary>
+/// A host whose SSH dies in the middle of an apply (its sshd stopped and every open session cut):
+/// the other hosts finish, that host is UNREACHABLE on the task it was on, nothing on it is
+/// half-written, and a rerun once it is back makes only the changes that remain.
+/// </summary>
+public sealed class HostDiesMidApplyTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+    private readonly FaultWorkspace work = new();
+    private LabHosts lab = null!;
+
+    public async Task InitializeAsync() => lab = await LabHosts.StartAsync(3, new LabOptions(Prefix: "fdie"));
+
+    public async Task DisposeAsync()
+    {
+        await lab.DisposeAsync();
+        work.Dispose();
+    }
+
+    private const string Playbook = """
+        - name: a host dies
+          hosts: lab
+          gather_facts: false
+          tasks:
+            - name: first file
+              copy:
+                content: "first\n"
+                dest: /srv/faults/first.txt
+            - name: long command
+              command: sh -c 'touch /srv/faults/started; sleep 3; touch /srv/faults/slept'
+              args:
+                creates: /srv/faults/slept
+            - name: big file
+              copy:
+                src: big.bin
+                dest: /srv/faults/big.bin
+            - name: last file
+              copy:
+                content: "last\n"
+                dest: /srv/faults/last.txt
+        """;
+
+    [Fact]
+    public async Task HostDies_DuringATask_OthersFinish_ItIsUnreachableThere_AndARerunMakesOnlyTheRest()
+    {
+        var victim = lab.Hosts[1];
+        var others = lab.Hosts.Where(h => h != victim).ToList();
+        var big = RandomNumberGenerator.GetBytes(4 * 1024 * 1024);
+        await File.WriteAllBytesAsync(Path.Combine(work.Directory, "big.bin"), big);
+        var playbook = work.Write("dies.yml", Playbook);
+        foreach (var h in lab.Hosts)
+        {
+            Directory.CreateDirectory(lab.SrvPath(h, "faults"));
+            await File.WriteAllTextAsync(lab.SrvPath(h, "faults/big.bin"), "old\n");
+        }
+
+        var run = StateForgeRunner.ApplyAsync(lab, playbook);
+        await FaultKit.WaitUntilAsync(() => File.Exists(lab.SrvPath(victim, "faults/started")) || run.IsCompleted, Bound, "the long command to start");
+        await lab.KillSshAsync(victim);
+        var result = await run.Within(Bound, "the apply");
+
+        output.WriteLine(result.ToString());
+        var report = result.RequireReport();
+        result.ExitCode.Should().Be(3, result.ToString());
+        report.Outline(victim.Name).Should().Equal(["first file=changed", "long command=unreachable"], result.ToString());
+        report.Find(victim.Name, "long command")!.Message.Should().NotBeNullOrEmpty();
+        report.Hosts[victim.Name].Unreachable.Should().Be(1);
+        foreach (var h in others)
+        {
+            report.Outline(h.Name).Should().Equal(["first file=changed", "long command=changed", "big file=changed", "last file=changed"], result.ToString());
+            (await File.ReadAllBytesAsync(lab.SrvPath(h, "faults/big.bin"))).Should().Equal(big);
+        }
+
+        // Nothing after the task it was on ran there; the command itself was left to finish.
+        await FaultKit.WaitUntilAsync(() => File.Exists(lab.SrvPath(victim, "faults/slept")), Bound, "the abandoned command to finish");
+        (await File.ReadAllTextAsync(lab.SrvPath(victim, "faults/big.bin"))).Should().Be("old\n");
+        File.Exists(lab.SrvPath(victim, "faults/last.txt")).Should().BeFalse();
+        Directory.GetFiles(lab.SrvPath(victim, "faults"), ".*").Should().BeEmpty("no temp file may be left beside the targets");
+
+        await lab.StartSshdAsync(victim);
+        var rerun = await StateForgeRunner.ApplyAsync(lab, playbook).Within(Bound, "the rerun");
+        output.WriteLine(rerun.ToString());
+        var again = rerun.RequireReport();
+        rerun.ExitCode.Should().Be(0, rerun.ToString());
+        rerun.Out.Should().Contain($"{victim.Name}: took over a stale lock", "the dead run's lock is detected as stale");
+        again.Outline(victim.Name).Should().Equal(["first file=ok", "long command=ok", "big file=changed", "last file=changed"], rerun.ToString());
+        foreach (var h in others)
+        {
+            again.Outline(h.Name).Should().Equal(["first file=ok", "long command=ok", "big file=ok", "last file=ok"], rerun.ToString());
+        }
+
+        (await File.ReadAllBytesAsync(lab.SrvPath(victim, "faults/big.bin"))).Should().Equal(big);
+        Directory.GetFiles(lab.SrvPath(victim, "faults"), ".*").Should().BeEmpty();
+        (await lab.ShAsync(victim, "ls -d /run/lock/stateforge 2>/dev/null || true")).Should().BeEmpty("the rerun released the host's lock");
+    }
+}

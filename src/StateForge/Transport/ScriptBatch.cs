@@ -23,6 +23,10 @@ public static class ScriptBatch
         var sb = new StringBuilder();
         sb.Append("sf_d=$(mktemp -d) || exit 97\n");
         sb.Append("trap 'rm -rf \"$sf_d\"' EXIT\n");
+
+        // A lost connection (the controller gone: SIGPIPE at the next result line, or SIGHUP) or
+        // a TERM ends the script between steps, and through exit, so the EXIT trap still cleans up.
+        sb.Append("trap 'exit 141' PIPE; trap 'exit 129' HUP; trap 'exit 143' TERM\n");
         sb.Append("sf_emit() { printf '").Append(Marker).Append(" %s %s ' \"$1\" \"$2\"; base64 -w0 <\"$sf_d/o\"; printf ' '; base64 -w0 <\"$sf_d/e\"; printf '\\n'; }\n");
         foreach (var step in steps)
         {

@@ -81,6 +81,7 @@ public sealed class HostDiesMidApplyTests(ITestOutputHelper output) : IAsyncLife
         File.Exists(lab.SrvPath(victim, "faults/last.txt")).Should().BeFalse();
         Directory.GetFiles(lab.SrvPath(victim, "faults"), ".*").Should().BeEmpty("no temp file may be left beside the targets");
 
+        await NoBatchLeftoversAsync(victim);
         await lab.StartSshdAsync(victim);
         var rerun = await StateForgeRunner.ApplyAsync(lab, playbook).Within(Bound, "the rerun");
         output.WriteLine(rerun.ToString());
@@ -97,4 +98,90 @@ public sealed class HostDiesMidApplyTests(ITestOutputHelper output) : IAsyncLife
         Directory.GetFiles(lab.SrvPath(victim, "faults"), ".*").Should().BeEmpty();
         (await lab.ShAsync(victim, "ls -d /run/lock/stateforge 2>/dev/null || true")).Should().BeEmpty("the rerun released the host's lock");
     }
+
+    [Fact]
+    public async Task HostDies_WhileALargeFileIsWritten_TheTargetIsOldOrNewNeverPartial_AndNoTempFileStays()
+    {
+        var victim = lab.Hosts[0];
+        var big = RandomNumberGenerator.GetBytes(6 * 1024 * 1024);
+        var old = "old content\n"u8.ToArray();
+        await File.WriteAllBytesAsync(Path.Combine(work.Directory, "big.bin"), big);
+        var playbook = work.Write("big.yml", """
+            - name: a large write
+              hosts: lab
+              gather_facts: false
+              tasks:
+                - name: big file
+                  copy:
+                    src: big.bin
+                    dest: /srv/faults/big.bin
+            """);
+        var dir = lab.SrvPath(victim, "faults");
+        var target = Path.Combine(dir, "big.bin");
+        foreach (var h in lab.Hosts)
+        {
+            Directory.CreateDirectory(lab.SrvPath(h, "faults"));
+            await File.WriteAllBytesAsync(lab.SrvPath(h, "faults/big.bin"), old);
+        }
+
+        // A reader on the host's disk the whole time: every read is the old file or the new one.
+        var seen = new List<string>();
+        var run = StateForgeRunner.ApplyAsync(lab, playbook);
+        await FaultKit.WaitUntilAsync(
+            () =>
+            {
+                seen.Add(Classify(File.ReadAllBytes(target), old, big));
+                return Directory.GetFiles(dir, ".big.bin.*").Length > 0 || run.IsCompleted;
+            },
+            Bound,
+            "the temp file of the write to appear");
+        run.IsCompleted.Should().BeFalse("the host must die while its write is under way");
+        await lab.KillSshAsync(victim);
+        var result = await run.Within(Bound, "the apply");
+        output.WriteLine(result.ToString());
+
+        result.ExitCode.Should().Be(3, result.ToString());
+        var report = result.RequireReport();
+        report.Outline(victim.Name).Should().Equal(["big file=unreachable"], result.ToString());
+        foreach (var h in lab.Hosts.Where(h => h != victim))
+        {
+            report.Outline(h.Name).Should().Equal(["big file=changed"], result.ToString());
+        }
+
+        // The remote shell was not killed: it finishes the step (rename included) or never started it.
+        await FaultKit.WaitUntilAsync(
+            () =>
+            {
+                seen.Add(Classify(File.ReadAllBytes(target), old, big));
+                return Directory.GetFiles(dir, ".big.bin.*").Length == 0;
+            },
+            TimeSpan.FromSeconds(20),
+            "the temp file beside the target to go (renamed or removed)");
+        seen.Add(Classify(File.ReadAllBytes(target), old, big));
+        seen.Should().NotContain("partial");
+        output.WriteLine($"reads: {string.Join(" ", seen.Distinct())}");
+        Directory.GetFileSystemEntries(dir).Select(Path.GetFileName).Should().Equal("big.bin");
+        await NoBatchLeftoversAsync(victim);
+    }
+
+    /// <summary>The cut-off batch script ends at its next step and still removes its work directory.</summary>
+    private async Task NoBatchLeftoversAsync(LabHost host)
+    {
+        var leftovers = "";
+        for (var i = 0; i < 50; i++)
+        {
+            leftovers = await lab.ShAsync(host, "ls -A /tmp");
+            if (leftovers.Length == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        leftovers.Should().BeEmpty($"the batch script on {host.Name} must clean up its work directory when its connection dies");
+    }
+
+    private static string Classify(byte[] content, byte[] old, byte[] @new) =>
+        content.AsSpan().SequenceEqual(old) ? "old" : content.AsSpan().SequenceEqual(@new) ? "new" : "partial";
 }

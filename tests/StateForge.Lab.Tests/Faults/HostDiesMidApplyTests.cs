@@ -103,7 +103,7 @@ public sealed class HostDiesMidApplyTests(ITestOutputHelper output) : IAsyncLife
     public async Task HostDies_WhileALargeFileIsWritten_TheTargetIsOldOrNewNeverPartial_AndNoTempFileStays()
     {
         var victim = lab.Hosts[0];
-        var big = RandomNumberGenerator.GetBytes(6 * 1024 * 1024);
+        var big = RandomNumberGenerator.GetBytes(4 * 1024 * 1024);
         var old = "old content\n"u8.ToArray();
         await File.WriteAllBytesAsync(Path.Combine(work.Directory, "big.bin"), big);
         var playbook = work.Write("big.yml", """
@@ -115,6 +115,8 @@ public sealed class HostDiesMidApplyTests(ITestOutputHelper output) : IAsyncLife
                   copy:
                     src: big.bin
                     dest: /srv/faults/big.bin
+                    # Holds the full temp file for a while before the rename: the host dies in there.
+                    validate: sh -c 'sleep 3' %s
             """);
         var dir = lab.SrvPath(victim, "faults");
         var target = Path.Combine(dir, "big.bin");

@@ -53,11 +53,13 @@ public sealed class SshConnection : IHostConnection
         {
             throw new HostUnreachableException(HostName, $"command timed out after {commandTimeout.TotalSeconds:0.#} s");
         }
-        catch (Renci.SshNet.Common.SshConnectionException e)
+        catch (Renci.SshNet.Common.SshOperationTimeoutException e)
         {
-            throw new HostUnreachableException(HostName, $"connection lost: {e.Message}", e);
+            // A channel could not even be opened in time: the connection hangs (host gone, link down).
+            throw new HostUnreachableException(HostName, $"connection timed out: {e.Message}", e);
         }
-        catch (System.Net.Sockets.SocketException e)
+        catch (Exception e) when (e is Renci.SshNet.Common.SshException or System.Net.Sockets.SocketException or ObjectDisposedException
+            || (e is InvalidOperationException && !client.IsConnected))
         {
             throw new HostUnreachableException(HostName, $"connection lost: {e.Message}", e);
         }

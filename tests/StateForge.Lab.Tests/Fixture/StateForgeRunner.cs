@@ -112,9 +112,9 @@ public sealed class StateForgeProcess : IDisposable
 
     public int Id => process.Id;
 
-    /// <summary>Sends SIGINT, as Ctrl-C on a terminal does, to this process only (by its id).</summary>
-    public async Task InterruptAsync() =>
-        (await ProcessRunner.RunAsync("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])).EnsureSuccess("kill -INT");
+    /// <summary>Sends a signal ("INT" as Ctrl-C on a terminal does, "TERM", …) to this process only, by its id.</summary>
+    public async Task SignalAsync(string signal) =>
+        (await ProcessRunner.RunAsync("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])).EnsureSuccess("kill -" + signal);
 
     /// <summary>Waits for the exit; kills the process (by id) and throws when it outlives <paramref name="timeout"/>.</summary>
     public async Task<StateForgeRun> WaitAsync(TimeSpan timeout)

@@ -76,7 +76,18 @@ public static class ScriptBatch
         // The script goes on stdin, not the command line: no length limit, and nothing of it
         // needs quoting for a second shell.
         var stdin = Encoding.UTF8.GetBytes(become.StdinPrefix(connection.User) + Build(steps, stopOnFailure));
-        var result = await connection.RunAsync(become.ShellCommand(connection.User), stdin, cancellationToken).ConfigureAwait(false);
+        CommandResult result;
+        try
+        {
+            result = await connection.RunAsync(become.ShellCommand(connection.User), stdin, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HostUnreachableException e) when (e.PartialOutput.Contains('\n', StringComparison.Ordinal))
+        {
+            // The steps whose result lines arrived whole did run; the one after them was running.
+            var whole = e.PartialOutput[..(e.PartialOutput.LastIndexOf('\n') + 1)];
+            throw new HostUnreachableException(e.Host, e.Reason, e) { CompletedSteps = Parse(whole) };
+        }
+
         var parsed = Parse(result.Stdout);
         if (parsed.Count == 0 && result.ExitCode != 0)
         {

@@ -166,6 +166,61 @@ public sealed class HostDiesMidApplyTests(ITestOutputHelper output) : IAsyncLife
         await NoBatchLeftoversAsync(victim);
     }
 
+    [Fact]
+    public async Task HostDies_InsideABatchOfDeferredTasks_TheTaskItWasOnIsUnreachable_EarlierOnesDone_LaterOnesNotReported()
+    {
+        var victim = lab.Hosts[2];
+        var playbook = work.Write("batch.yml", """
+            - name: one batch of changes
+              hosts: lab
+              gather_facts: false
+              tasks:
+                - name: one
+                  copy:
+                    content: "one\n"
+                    dest: /srv/faults/one
+                - name: two
+                  copy:
+                    content: "two\n"
+                    dest: /srv/faults/two
+                    validate: sh -c 'touch /srv/faults/two-started; sleep 3' %s
+                - name: three
+                  copy:
+                    content: "three\n"
+                    dest: /srv/faults/three
+            """);
+        foreach (var h in lab.Hosts)
+        {
+            Directory.CreateDirectory(lab.SrvPath(h, "faults"));
+        }
+
+        var run = StateForgeRunner.ApplyAsync(lab, playbook);
+        await FaultKit.WaitUntilAsync(() => File.Exists(lab.SrvPath(victim, "faults/two-started")) || run.IsCompleted, Bound, "step two to start");
+        run.IsCompleted.Should().BeFalse();
+        await lab.KillSshAsync(victim);
+        var result = await run.Within(Bound, "the apply");
+        output.WriteLine(result.ToString());
+
+        result.ExitCode.Should().Be(3, result.ToString());
+        var report = result.RequireReport();
+        report.Hosts[victim.Name].RemoteCommands.Should().Be(2, "facts, then the three changes in one batch");
+        report.Outline(victim.Name).Should().Equal(["one=changed", "two=unreachable"], result.ToString());
+        foreach (var h in lab.Hosts.Where(h => h != victim))
+        {
+            report.Outline(h.Name).Should().Equal(["one=changed", "two=changed", "three=changed"], result.ToString());
+        }
+
+        // The abandoned script finished the step it was in and stopped there.
+        await NoBatchLeftoversAsync(victim);
+        File.Exists(lab.SrvPath(victim, "faults/three")).Should().BeFalse("the batch stops when its controller is gone");
+
+        await lab.StartSshdAsync(victim);
+        var rerun = await StateForgeRunner.ApplyAsync(lab, playbook).Within(Bound, "the rerun");
+        output.WriteLine(rerun.ToString());
+        rerun.ExitCode.Should().Be(0, rerun.ToString());
+        rerun.RequireReport().Outline(victim.Name).Should().Equal(["one=ok", "two=ok", "three=changed"], rerun.ToString());
+    }
+
     /// <summary>The cut-off batch script ends at its next step and still removes its work directory.</summary>
     private async Task NoBatchLeftoversAsync(LabHost host)
     {

@@ -23,11 +23,17 @@ public sealed record StateForgeRun(int ExitCode, string Out, string Error, State
 public static class StateForgeRunner
 {
     /// <summary>`stateforge COMMAND PLAYBOOK -i INVENTORY --known-hosts KNOWN_HOSTS --json REPORT OPTIONS…` in-process.</summary>
+    /// <param name="lab">The lab whose inventory and known_hosts the run gets.</param>
+    /// <param name="command">apply or check.</param>
+    /// <param name="playbookPath">The playbook; the report is written beside it.</param>
+    /// <param name="options">More command-line options.</param>
+    /// <param name="cancellationToken">Ctrl-C: the token the CLI's environment carries.</param>
+    /// <param name="knownHosts">Another known_hosts file than the lab's.</param>
     public static async Task<StateForgeRun> RunAsync(
-        LabHosts lab, string command, string playbookPath, IEnumerable<string>? options = null, CancellationToken cancellationToken = default)
+        LabHosts lab, string command, string playbookPath, IEnumerable<string>? options = null, CancellationToken cancellationToken = default, string? knownHosts = null)
     {
         var report = ReportPath(playbookPath);
-        string[] args = [command, playbookPath, "-i", lab.InventoryPath, "--known-hosts", lab.KnownHostsPath, "--json", report, .. options ?? []];
+        string[] args = [command, playbookPath, "-i", lab.InventoryPath, "--known-hosts", knownHosts ?? lab.KnownHostsPath, "--json", report, .. options ?? []];
 
         // The renderer and the observer may write from several hosts' tasks at once.
         using var output = new StringWriter();

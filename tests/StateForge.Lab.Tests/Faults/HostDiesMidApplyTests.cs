@@ -221,6 +221,38 @@ public sealed class HostDiesMidApplyTests(ITestOutputHelper output) : IAsyncLife
         rerun.RequireReport().Outline(victim.Name).Should().Equal(["one=ok", "two=ok", "three=changed"], rerun.ToString());
     }
 
+    [Fact]
+    public async Task HostDies_WhileIdleBetweenTasks_ItsNextTaskIsUnreachable_OthersFinish()
+    {
+        var victim = lab.Hosts[0];
+        var playbook = work.Write("idle.yml", $$"""
+            - name: a host dies between tasks
+              hosts: lab
+              gather_facts: false
+              tasks:
+                - name: others work
+                  command: sh -c 'touch /srv/busy; sleep 3'
+                  when: inventory_hostname != '{{victim.Name}}'
+                - name: after
+                  command: "true"
+            """);
+
+        var run = StateForgeRunner.ApplyAsync(lab, playbook);
+        await FaultKit.WaitUntilAsync(() => lab.Hosts.Where(h => h != victim).All(h => File.Exists(lab.SrvPath(h, "busy"))) || run.IsCompleted, Bound, "the others to be busy");
+        await lab.KillSshAsync(victim);
+        var result = await run.Within(Bound, "the apply");
+        output.WriteLine(result.ToString());
+
+        result.ExitCode.Should().Be(3, result.ToString());
+        var report = result.RequireReport();
+        report.Outline(victim.Name).Should().Equal(["others work=skipped", "after=unreachable"], result.ToString());
+        report.Find(victim.Name, "after")!.Message.Should().Contain("connection");
+        foreach (var h in lab.Hosts.Where(h => h != victim))
+        {
+            report.Outline(h.Name).Should().Equal(["others work=changed", "after=changed"], result.ToString());
+        }
+    }
+
     /// <summary>The cut-off batch script ends at its next step and still removes its work directory.</summary>
     private async Task NoBatchLeftoversAsync(LabHost host)
     {

@@ -7,9 +7,18 @@ public static class Suggestions
     {
         string? best = null;
         var bestDistance = int.MaxValue;
+        var allowed = Math.Max(1, Math.Min(3, name.Length / 3));
+        var lower = name.ToLowerInvariant();
         foreach (var candidate in candidates)
         {
-            var d = Distance(name.ToLowerInvariant(), candidate.ToLowerInvariant());
+            // The distance is at least the difference in length: skip hopeless candidates (and a
+            // megabyte-long name costs no more than a short one).
+            if (Math.Abs(name.Length - candidate.Length) > allowed)
+            {
+                continue;
+            }
+
+            var d = Distance(lower, candidate.ToLowerInvariant());
             if (d < bestDistance)
             {
                 best = candidate;
@@ -17,7 +26,6 @@ public static class Suggestions
             }
         }
 
-        var allowed = Math.Max(1, Math.Min(3, name.Length / 3));
         return bestDistance <= allowed ? best : null;
     }
 

@@ -403,7 +403,14 @@ internal sealed class TaskExecutor(RunContext run)
             host.FactsStale = true;
         }
 
-        return (task.Module.Complete(parameters, plan, results), true);
+        var completed = task.Module.Complete(parameters, plan, results);
+        if (completed.Failed)
+        {
+            // What the plan simulated never happened: later tasks (ignore_errors, handlers) read the host again.
+            ForgetProbes(task, host, parameters);
+        }
+
+        return (completed, true);
     }
 
     private async Task<bool> FlushPendingFirstAsync(TaskDefinition task, HostState host, CancellationToken cancellationToken)
@@ -523,7 +530,7 @@ internal sealed class TaskExecutor(RunContext run)
 
     private static TaskResult Censor(TaskResult r) => r with
     {
-        Changes = [.. r.Changes.Select(c => c with { Before = null, After = null, Diff = c.Diff is null ? null : "(diff hidden: no_log)" })],
+        Changes = [.. r.Changes.Select(c => c with { Resource = "(hidden: no_log)", Before = null, After = null, Diff = c.Diff is null ? null : "(diff hidden: no_log)" })],
         Message = r.Status == ResultStatus.Failed ? "(output hidden: no_log)" : null,
         Item = r.Item is null ? null : "(hidden)",
         Result = ImmutableDictionary<string, object?>.Empty.Add("censored", "the output has been hidden due to the fact that 'no_log: true' was specified for this result"),

@@ -40,14 +40,20 @@ internal static class InventorySourceReader
 
     public static void ReadFile(InventoryBuilder builder, string path)
     {
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             builder.Diagnostics.Add(DiagnosticCatalog.FileNotFound(SourceSpan.None, "inventory file", path));
+            return;
+        }
+
+        if (SourceText.Decode(bytes, path, builder.Diagnostics) is not { } decoded
+            || Secrets.VaultFile.Decrypt(path, decoded, builder.Diagnostics) is not { } text)
+        {
             return;
         }
 

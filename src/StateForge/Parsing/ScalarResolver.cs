@@ -68,10 +68,10 @@ public static partial class ScalarResolver
     {
         switch (value)
         {
-            case "true" or "True" or "TRUE" or "yes" or "Yes" or "YES" or "on" or "On" or "ON" or "y" or "Y":
+            case "true" or "True" or "TRUE" or "yes" or "Yes" or "YES" or "on" or "On" or "ON":
                 result = true;
                 return true;
-            case "false" or "False" or "FALSE" or "no" or "No" or "NO" or "off" or "Off" or "OFF" or "n" or "N":
+            case "false" or "False" or "FALSE" or "no" or "No" or "NO" or "off" or "Off" or "OFF":
                 result = false;
                 return true;
             default:
@@ -96,6 +96,7 @@ public static partial class ScalarResolver
             s = s[1..];
         }
 
+        // "0x_" matches the pattern but has no digits once the underscores go: a string, not a number.
         try
         {
             if (s.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
@@ -119,7 +120,7 @@ public static partial class ScalarResolver
                 result = long.Parse(s, NumberStyles.None, CultureInfo.InvariantCulture);
             }
         }
-        catch (Exception e) when (e is FormatException or OverflowException)
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
         {
             return false;
         }

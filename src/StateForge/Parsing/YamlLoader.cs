@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using StateForge.Diagnostics;
+using StateForge.Secrets;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -14,13 +15,16 @@ public static class YamlLoader
 {
     public const int MaxDepth = 200;
 
+    /// <summary>How many values aliases may stand for in one document, against "billion laughs" documents.</summary>
+    public const int MaxAliasExpansion = 1_000_000;
+
     /// <summary>Loads the first document of a file. Null when the file is empty or broken (see diagnostics).</summary>
     public static YNode? LoadFile(string path, DiagnosticBag diagnostics, SourceSpan? referencedFrom = null)
     {
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -28,11 +32,18 @@ public static class YamlLoader
             return null;
         }
 
-        return Load(path, text, diagnostics);
+        // Vault files and !vault values are decrypted in memory before and after parsing.
+        return SourceText.Decode(bytes, path, diagnostics) is { } text ? VaultFile.Load(path, text, diagnostics, Load) : null;
     }
 
     public static YNode? Load(string file, string text, DiagnosticBag diagnostics)
     {
+        if (FindUnprintable(text) is { } bad)
+        {
+            diagnostics.Add(DiagnosticCatalog.YamlSyntax(new SourceSpan(file, bad.Line, bad.Column), $"the character U+{(int)bad.Char:X4} is not allowed in YAML (of the control characters only tab, line feed and carriage return are); is this a binary file?"));
+            return null;
+        }
+
         var tab = FindIndentingTab(text);
         if (tab is { } at)
         {
@@ -50,6 +61,11 @@ public static class YamlLoader
             diagnostics.Add(DiagnosticCatalog.NestingTooDeep(e.At, MaxDepth));
             return null;
         }
+        catch (AliasExpansionException e)
+        {
+            diagnostics.Add(DiagnosticCatalog.AliasExpansionTooLarge(e.At, MaxAliasExpansion));
+            return null;
+        }
         catch (YamlException e)
         {
             var message = e.InnerException is YamlException inner ? inner.Message : e.Message;
@@ -63,6 +79,42 @@ public static class YamlLoader
             diagnostics.Add(DiagnosticCatalog.YamlSyntax(new SourceSpan(file, Math.Max(1, (int)last.Line), Math.Max(1, (int)last.Column)), "malformed YAML after this point (an unclosed bracket or quote?)"));
             return null;
         }
+    }
+
+    /// <summary>The first character YAML does not allow anywhere (PyYAML's NON_PRINTABLE, as Ansible reads files).</summary>
+    private static (int Line, int Column, char Char)? FindUnprintable(string text)
+    {
+        var line = 1;
+        var lineStart = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\n')
+            {
+                line++;
+                lineStart = i + 1;
+                continue;
+            }
+
+            var allowed = c switch
+            {
+                '\t' or '\r' or '\u0085' => true,
+                < ' ' or '\u007f' or (>= '\u0080' and < '\u00a0') or '\ufffe' or '\uffff' => false,
+                _ when char.IsHighSurrogate(c) => i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]),
+                _ => !char.IsLowSurrogate(c),
+            };
+            if (!allowed)
+            {
+                return (line, i - lineStart + 1, c);
+            }
+
+            if (char.IsHighSurrogate(c))
+            {
+                i++;
+            }
+        }
+
+        return null;
     }
 
     private static (int Line, int Column)? FindIndentingTab(string text)
@@ -111,7 +163,13 @@ public static class YamlLoader
 
     private sealed class Composer(string file, DiagnosticBag diagnostics)
     {
-        private readonly Dictionary<string, YNode> anchors = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Anchored> anchors = new(StringComparer.Ordinal);
+
+        // Every later stage walks aliased nodes once per alias (ToPlain copies them), so what counts
+        // is the document as expanded: its size and depth with each alias replaced by its target.
+        private long expanded;
+        private long aliasExpanded;
+        private int deepest;
 
         public Mark LastMark { get; private set; } = Mark.Empty;
 
@@ -126,6 +184,12 @@ public static class YamlLoader
             parser.Consume<DocumentStart>();
             var root = Compose(parser, 0);
             parser.Consume<DocumentEnd>();
+            if (parser.Current is DocumentStart second)
+            {
+                // Ansible reads one document a file; a second one would be silently ignored.
+                diagnostics.Add(DiagnosticCatalog.YamlSyntax(At(second.Start), "a second YAML document starts here; a file holds one document (remove the '---' or split the file)"));
+            }
+
             return root;
         }
 
@@ -133,17 +197,46 @@ public static class YamlLoader
 
         private YNode Compose(IParser parser, int depth)
         {
-            LastMark = parser.Current?.Start ?? LastMark;
+            var start = parser.Current;
+            LastMark = start?.Start ?? LastMark;
             if (depth > MaxDepth)
             {
-                throw new NestingException(At(parser.Current!.Start));
+                throw new NestingException(At(start!.Start));
             }
 
+            var (countBefore, outerDeepest) = (expanded, deepest);
+            deepest = depth;
+            var node = ComposeNode(parser, depth);
+            if (start is NodeEvent { Anchor.IsEmpty: false } anchored)
+            {
+                anchors[anchored.Anchor.Value] = new Anchored(node, expanded - countBefore, deepest - depth);
+            }
+
+            deepest = Math.Max(outerDeepest, deepest);
+            return node;
+        }
+
+        private YNode ComposeNode(IParser parser, int depth)
+        {
+            expanded++;
             if (parser.TryConsume<AnchorAlias>(out var alias))
             {
                 if (anchors.TryGetValue(alias.Value.Value, out var target))
                 {
-                    return target;
+                    expanded += target.Weight;
+                    aliasExpanded += target.Weight;
+                    if (aliasExpanded > MaxAliasExpansion)
+                    {
+                        throw new AliasExpansionException(At(alias.Start));
+                    }
+
+                    if (depth + target.Height > MaxDepth)
+                    {
+                        throw new NestingException(At(alias.Start));
+                    }
+
+                    deepest = Math.Max(deepest, depth + target.Height);
+                    return target.Node;
                 }
 
                 diagnostics.Add(DiagnosticCatalog.YamlSyntax(At(alias.Start), $"unknown alias '*{alias.Value.Value}'"));
@@ -159,7 +252,7 @@ public static class YamlLoader
                     _ => YScalarStyle.Quoted,
                 };
                 var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
-                return Remember(scalar.Anchor, new YScalar(scalar.Value, style, tag, At(scalar.Start)));
+                return new YScalar(scalar.Value, style, tag, At(scalar.Start));
             }
 
             if (parser.TryConsume<SequenceStart>(out var seqStart))
@@ -170,7 +263,7 @@ public static class YamlLoader
                     items.Add(Compose(parser, depth + 1));
                 }
 
-                return Remember(seqStart.Anchor, new YSequence(items.ToImmutable(), At(seqStart.Start)));
+                return new YSequence(items.ToImmutable(), At(seqStart.Start));
             }
 
             var mapStart = parser.Consume<MappingStart>();
@@ -209,28 +302,30 @@ public static class YamlLoader
                 entries.Add(e);
             }
 
-            return Remember(mapStart.Anchor, new YMapping(entries.ToImmutable(), At(mapStart.Start)));
+            return new YMapping(entries.ToImmutable(), At(mapStart.Start));
         }
 
-        private static IEnumerable<YEntry> MergeSources(YNode value) => value switch
+        private IEnumerable<YEntry> MergeSources(YNode value)
         {
-            YMapping m => m.Entries,
-            YSequence s => s.Items.OfType<YMapping>().SelectMany(m => m.Entries),
-            _ => [],
-        };
-
-        private YNode Remember(AnchorName anchor, YNode node)
-        {
-            if (!anchor.IsEmpty)
+            var sources = value is YSequence s ? s.Items : [value];
+            foreach (var bad in sources.Where(n => n is not YMapping))
             {
-                anchors[anchor.Value] = node;
+                diagnostics.Add(DiagnosticCatalog.WrongShape(bad.Span, "the value of the merge key '<<'", "a mapping (usually an alias such as *defaults) or a list of them"));
             }
 
-            return node;
+            return sources.OfType<YMapping>().SelectMany(m => m.Entries);
         }
+
+        /// <summary>An anchored node with its size and depth as expanded (aliases inside it included).</summary>
+        private sealed record Anchored(YNode Node, long Weight, int Height);
     }
 
     private sealed class NestingException(SourceSpan at) : YamlException(new Mark(), new Mark(), "nesting")
+    {
+        public SourceSpan At { get; } = at;
+    }
+
+    private sealed class AliasExpansionException(SourceSpan at) : YamlException(new Mark(), new Mark(), "aliases")
     {
         public SourceSpan At { get; } = at;
     }

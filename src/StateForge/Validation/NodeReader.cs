@@ -87,6 +87,18 @@ internal sealed class NodeReader(DiagnosticBag diagnostics)
         }
     }
 
+    /// <summary>Tags: a comma-separated string or a list. As in Ansible, a lone number or boolean is a mistake.</summary>
+    public ImmutableArray<string> Tags(YNode node)
+    {
+        if (node is YScalar { Style: YScalarStyle.Plain } s && s.ToPlain() is not (string or null))
+        {
+            Diagnostics.Add(DiagnosticCatalog.WrongType(node.Span, "tags", "a string or a list of strings", node.KindName));
+            return [];
+        }
+
+        return Strings(node, "tags", splitCommas: true);
+    }
+
     public YMapping? Mapping(YNode node, string what)
     {
         if (node is YMapping m)

@@ -16,13 +16,14 @@ public sealed class PlaybookLoader
     private readonly NodeReader read;
     private readonly TaskParser tasks;
     private readonly Dictionary<string, YNode?> files = new(StringComparer.Ordinal);
-    private readonly Stack<string> playbookStack = new();
+    private readonly IncludeGuard guard;
 
     public PlaybookLoader(ModuleCatalog catalog, DiagnosticBag diagnostics)
     {
         this.diagnostics = diagnostics;
         read = new NodeReader(diagnostics);
-        tasks = new TaskParser(catalog, read, LoadYaml);
+        guard = new IncludeGuard(diagnostics);
+        tasks = new TaskParser(catalog, read, LoadYaml, guard);
     }
 
     public Playbook Load(string path)
@@ -34,7 +35,7 @@ public sealed class PlaybookLoader
             return new Playbook(display, []);
         }
 
-        return new Playbook(display, LoadPlays(display));
+        return new Playbook(display, LoadPlays(display, new SourceSpan(display, 1, 1)));
     }
 
     /// <summary>Paths are shown relative to the working directory when they are below it.</summary>
@@ -57,16 +58,13 @@ public sealed class PlaybookLoader
         return node;
     }
 
-    private ImmutableArray<Play> LoadPlays(string path)
+    private ImmutableArray<Play> LoadPlays(string path, SourceSpan from)
     {
-        var full = Path.GetFullPath(path);
-        if (playbookStack.Contains(full))
+        if (!guard.TryEnter(path, from))
         {
-            diagnostics.Add(DiagnosticCatalog.CircularInclude(new SourceSpan(path, 1, 1), path));
             return [];
         }
 
-        playbookStack.Push(full);
         try
         {
             var root = LoadYaml(path);
@@ -99,7 +97,7 @@ public sealed class PlaybookLoader
                     var resolved = file is null ? null : Path.Combine(Path.GetDirectoryName(path) ?? ".", file);
                     if (resolved is not null && File.Exists(resolved))
                     {
-                        plays.AddRange(LoadPlays(DisplayPath(resolved)));
+                        plays.AddRange(LoadPlays(DisplayPath(resolved), imported.Span));
                     }
                     else if (file is not null)
                     {
@@ -119,7 +117,7 @@ public sealed class PlaybookLoader
         }
         finally
         {
-            playbookStack.Pop();
+            guard.Exit();
         }
     }
 
@@ -145,7 +143,7 @@ public sealed class PlaybookLoader
             BecomeUser = m["become_user"] is { } bu ? read.String(bu, "become_user") : null,
             GatherFacts = m["gather_facts"] is not { } gf || (read.Bool(gf, "gather_facts") ?? true),
             Strategy = m["strategy"] is { } s ? read.String(s, "strategy") ?? "linear" : "linear",
-            Tags = m["tags"] is { } t ? read.Strings(t, "tags", splitCommas: true) : [],
+            Tags = m["tags"] is { } t ? read.Tags(t) : [],
         };
         if (play.Strategy is not ("linear" or "free"))
         {
@@ -263,7 +261,7 @@ public sealed class PlaybookLoader
                 Block = parsed,
                 Role = role,
                 When = roleMap["when"] is { } w ? read.Strings(w, "when") : [],
-                Tags = roleMap["tags"] is { } t ? read.Strings(t, "tags", splitCommas: true) : [],
+                Tags = roleMap["tags"] is { } t ? read.Tags(t) : [],
                 Become = roleMap["become"] is { } b ? read.Bool(b, "become") : null,
                 BecomeUser = roleMap["become_user"] is { } bu ? read.String(bu, "become_user") : null,
             };

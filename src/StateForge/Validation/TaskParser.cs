@@ -7,9 +7,8 @@ using StateForge.Parsing;
 namespace StateForge.Validation;
 
 /// <summary>Parses task lists (tasks, handlers, blocks, includes) into the model, checking everything.</summary>
-internal sealed class TaskParser(ModuleCatalog catalog, NodeReader read, Func<string, YNode?> loadFile)
+internal sealed class TaskParser(ModuleCatalog catalog, NodeReader read, Func<string, YNode?> loadFile, IncludeGuard guard)
 {
-    private readonly Stack<string> includeStack = new();
 
     public DiagnosticBag Diagnostics => read.Diagnostics;
 
@@ -35,14 +34,11 @@ internal sealed class TaskParser(ModuleCatalog catalog, NodeReader read, Func<st
     /// <summary>Loads a task file, e.g. a role's tasks/main.yml or an included file.</summary>
     public ImmutableArray<TaskNode> ParseFile(string path, SourceSpan from, RoleContext? role)
     {
-        var full = Path.GetFullPath(path);
-        if (includeStack.Contains(full))
+        if (!guard.TryEnter(path, from))
         {
-            Diagnostics.Add(DiagnosticCatalog.CircularInclude(from, path));
             return [];
         }
 
-        includeStack.Push(full);
         try
         {
             var node = loadFile(path);
@@ -50,7 +46,7 @@ internal sealed class TaskParser(ModuleCatalog catalog, NodeReader read, Func<st
         }
         finally
         {
-            includeStack.Pop();
+            guard.Exit();
         }
     }
 
@@ -133,7 +129,7 @@ internal sealed class TaskParser(ModuleCatalog catalog, NodeReader read, Func<st
             var v = e.Value;
             task = e.Key.Value switch
             {
-                "loop" or "with_items" or "with_list" => task with { Loop = v.ToPlain() },
+                "loop" or "with_items" or "with_list" => task with { Loop = LoopValue(e) },
                 "loop_control" => LoopControl(task, v),
                 "register" => task with { Register = read.String(v, "register") },
                 "notify" => task with { Notify = read.Strings(v, "notify") },
@@ -142,12 +138,45 @@ internal sealed class TaskParser(ModuleCatalog catalog, NodeReader read, Func<st
                 "failed_when" => task with { FailedWhen = Condition(v, "failed_when") },
                 "until" => task with { Until = Condition(v, "until") },
                 "retries" => task with { Retries = read.Int(v, "retries") },
-                "delay" => task with { Delay = v is YScalar { } s && s.ToPlain() is long or double ? Convert.ToDouble(s.ToPlain(), System.Globalization.CultureInfo.InvariantCulture) : 5 },
+                "delay" => task with { Delay = Delay(v) },
                 _ => task,
             };
         }
 
         return Common(task, m, role);
+    }
+
+    /// <summary>`loop` takes a list or a template giving one; anything else fails every run, so say so now.</summary>
+    private object? LoopValue(YEntry entry)
+    {
+        var value = entry.Value.ToPlain();
+        var ok = value switch
+        {
+            null or IList<object?> => true,
+            string s => entry.Key.Value != "loop" || ArgumentChecker.ContainsTemplate(s),
+            _ => entry.Key.Value != "loop",
+        };
+        if (!ok)
+        {
+            Diagnostics.Add(DiagnosticCatalog.WrongType(entry.Value.Span, "loop", "a list or a template that gives one", entry.Value.KindName));
+        }
+
+        return value;
+    }
+
+    /// <summary>Seconds between retries: a number, or a template (checked when rendered).</summary>
+    private double Delay(YNode node)
+    {
+        switch (node is YScalar s ? s.ToPlain() : null)
+        {
+            case long or double:
+                return Convert.ToDouble(((YScalar)node).ToPlain(), System.Globalization.CultureInfo.InvariantCulture);
+            case string text when ArgumentChecker.ContainsTemplate(text):
+                return 5;
+            default:
+                Diagnostics.Add(DiagnosticCatalog.WrongType(node.Span, "delay", "a number of seconds", node.KindName));
+                return 5;
+        }
     }
 
     private TaskDefinition LoopControl(TaskDefinition task, YNode node)
@@ -283,7 +312,7 @@ internal sealed class TaskParser(ModuleCatalog catalog, NodeReader read, Func<st
             Span = m.Span,
             File = resolved,
             Tasks = ParseFile(resolved, includeKey.Value.Span, role),
-            Loop = (m["loop"] ?? m["with_items"] ?? m["with_list"])?.ToPlain(),
+            Loop = m.Entries.FirstOrDefault(e => e.Key.Value is "loop" or "with_items" or "with_list") is { } loop ? LoopValue(loop) : null,
             LoopVar = m["loop_control"] is YMapping lc && lc["loop_var"] is YScalar lv ? lv.Value : "item",
         };
         return Common(include, m, role);
@@ -300,7 +329,7 @@ internal sealed class TaskParser(ModuleCatalog catalog, NodeReader read, Func<st
             {
                 "name" => node with { Name = read.String(v, "name") },
                 "when" => node with { When = read.Strings(v, "when") },
-                "tags" => node with { Tags = read.Strings(v, "tags", splitCommas: true) },
+                "tags" => node with { Tags = read.Tags(v) },
                 "become" => node with { Become = read.Bool(v, "become") },
                 "become_user" => node with { BecomeUser = read.String(v, "become_user") },
                 "vars" => node with { Vars = read.Vars(v, "vars") },

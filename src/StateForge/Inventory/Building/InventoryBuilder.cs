@@ -92,7 +92,9 @@ internal sealed class InventoryBuilder
             return true;
         }
 
-        if (parent == child || parent.Ancestors().Contains(child))
+        // A loop needs the child to have children and the parent to have parents; checking that
+        // first keeps long chains of groups (declared in either order) linear.
+        if (parent == child || (child.Children.Count > 0 && parent.Parents.Count > 0 && parent.Ancestors().Contains(child)))
         {
             diagnostics.Add(DiagnosticCatalog.InvalidInventory(at, $"adding group '{child.Name}' as child to '{parent.Name}' creates a recursive dependency loop"));
             return false;

@@ -56,6 +56,19 @@ internal sealed class InventoryGraph
         var ancestors = new HashSet<int>?[groups.Count];
         var allHosts = new ImmutableArray<int>?[groups.Count];
 
+        // Memoised in parents-first order (children-first for hosts), so that a long chain of
+        // child groups never recurses deeply.
+        var parentsFirst = ParentsFirst(groups);
+        foreach (var g in parentsFirst)
+        {
+            DepthOf(g);
+        }
+
+        for (var i = parentsFirst.Count - 1; i >= 0; i--)
+        {
+            HostsUnder(parentsFirst[i]);
+        }
+
         var groupNodes = groups.Select(g => new GroupNode(
             g.Name,
             g.Order,
@@ -92,22 +105,8 @@ internal sealed class InventoryGraph
         int DepthOf(GroupDraft g) =>
             depth[g.Order] ??= g.Parents.Count == 0 ? 0 : g.Parents.Max(p => DepthOf(p) + 1);
 
-        HashSet<int> AncestorsOf(GroupDraft g)
-        {
-            if (ancestors[g.Order] is { } known)
-            {
-                return known;
-            }
-
-            var set = new HashSet<int>();
-            foreach (var p in g.Parents)
-            {
-                set.Add(p.Order);
-                set.UnionWith(AncestorsOf(p));
-            }
-
-            return ancestors[g.Order] = set;
-        }
+        // Only for groups that hold hosts: a set for every group of a long chain would be quadratic.
+        HashSet<int> AncestorsOf(GroupDraft g) => ancestors[g.Order] ??= [.. g.Ancestors().Select(a => a.Order)];
 
         ImmutableArray<int> HostsUnder(GroupDraft g)
         {
@@ -129,5 +128,26 @@ internal sealed class InventoryGraph
 
             return (allHosts[g.Order] = set.Order().ToImmutableArray()).Value;
         }
+    }
+
+    /// <summary>Groups with every parent before its children (Kahn's algorithm; the graph has no cycles).</summary>
+    private static List<GroupDraft> ParentsFirst(IReadOnlyList<GroupDraft> groups)
+    {
+        var waiting = groups.ToDictionary(g => g, g => g.Parents.Count);
+        var ready = new Queue<GroupDraft>(groups.Where(g => g.Parents.Count == 0));
+        var order = new List<GroupDraft>(groups.Count);
+        while (ready.TryDequeue(out var g))
+        {
+            order.Add(g);
+            foreach (var child in g.Children)
+            {
+                if (--waiting[child] == 0)
+                {
+                    ready.Enqueue(child);
+                }
+            }
+        }
+
+        return order;
     }
 }

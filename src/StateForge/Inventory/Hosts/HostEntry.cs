@@ -24,6 +24,12 @@ internal static class HostEntry
             return Bad($"invalid host pattern '{entry}': {e.Message}");
         }
 
+        if (names.Count == 0)
+        {
+            // HostRange follows Python's range(), which quietly gives nothing for [3:1]; in an inventory that is always a typo.
+            return Bad($"invalid host pattern '{entry}': its range names no hosts; a range must have begin <= end (or a negative step)");
+        }
+
         if (names.Any(n => n.Trim() == "---"))
         {
             return Bad($"invalid host pattern '{entry}': '---' is normally a sign this is a YAML file");

@@ -16,6 +16,13 @@ internal sealed class HostPatternMatcher(InventoryGraph graph, Func<string, int?
 
     public IReadOnlyList<int> Match(string pattern, SourceSpan at, DiagnosticBag diagnostics)
     {
+        if (HostPatternParts.UnbalancedBracket(pattern) is { } bracket)
+        {
+            // Ansible's splitter would silently drop the stray bracket ('web[' selects 'web').
+            diagnostics.Add(DiagnosticCatalog.BadHostPattern(at, pattern, $"'{bracket}' is not balanced; a subscript or range is written [n], [n:m] or [ab]"));
+            return [];
+        }
+
         var words = HostPatternParts.Split(pattern);
         if (words.Count == 0)
         {

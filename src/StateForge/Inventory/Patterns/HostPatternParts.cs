@@ -35,6 +35,26 @@ internal static partial class HostPatternParts
         return words.Select(w => w.Trim()).Where(w => w.Length > 0).ToList();
     }
 
+    /// <summary>The first '[' left open or ']' never opened, if any.</summary>
+    public static char? UnbalancedBracket(string pattern)
+    {
+        var open = false;
+        foreach (var c in pattern)
+        {
+            if (c is '[' or ']')
+            {
+                if (open == (c == '['))
+                {
+                    return c;
+                }
+
+                open = c == '[';
+            }
+        }
+
+        return open ? '[' : null;
+    }
+
     public static IReadOnlyList<string> Ordered(IReadOnlyList<string> words)
     {
         var unions = words.Where(w => w[0] is not ('&' or '!')).ToList();

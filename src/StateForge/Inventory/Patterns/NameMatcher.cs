@@ -42,9 +42,21 @@ internal sealed class NameMatcher
             }
         }
 
-        return word.IndexOfAny(['*', '?', '[']) < 0
-            ? new NameMatcher(word, null)
-            : new NameMatcher(null, new Regex(TranslateGlob(word), RegexOptions.CultureInvariant | RegexOptions.Singleline, Timeout));
+        if (word.IndexOfAny(['*', '?', '[']) < 0)
+        {
+            return new NameMatcher(word, null);
+        }
+
+        try
+        {
+            return new NameMatcher(null, new Regex(TranslateGlob(word), RegexOptions.CultureInvariant | RegexOptions.Singleline, Timeout));
+        }
+        catch (ArgumentException)
+        {
+            // Only a [x-y] class can fail to translate: its range runs backwards, as in 'web[0:-1]'.
+            error = $"'{word}' is not a valid glob: a [x-y] range in it runs backwards (a slice of a group is written [0:2] or [1:])";
+            return null;
+        }
     }
 
     /// <summary>Python's fnmatch.translate, producing a .NET pattern anchored at both ends.</summary>

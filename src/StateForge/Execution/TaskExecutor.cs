@@ -105,6 +105,9 @@ internal sealed class TaskExecutor(RunContext run)
         }
         catch (HostUnreachableException e)
         {
+            // The tasks whose steps finished before the connection was lost are reported as done;
+            // the task whose step was running is the one that is UNREACHABLE.
+            results.AddRange(e.CompletedSteps);
             host.Unreachable = true;
             host.UnreachableReason = e.Reason;
             unreachable = e.Reason;

@@ -40,7 +40,9 @@ public sealed class SshConnection : IHostConnection
         OutputCapture? stdout = null;
         try
         {
-            var execution = command.ExecuteAsync(timeout.Token);
+            // BeginExecute returns once the exec request is sent, so stdin can be opened at once;
+            // ExecuteAsync may return earlier, and then the input stream is refused (a race under load).
+            var started = command.BeginExecute();
             stdout = new OutputCapture(command.OutputStream);
             using (var input = command.CreateInputStream())
             {
@@ -50,7 +52,13 @@ public sealed class SshConnection : IHostConnection
                 }
             }
 
-            await execution.ConfigureAwait(false);
+            var execution = Task.Factory.FromAsync(started, command.EndExecute);
+            using (timeout.Token.Register(() => CancelQuietly(command)))
+            {
+                await execution.ConfigureAwait(false);
+            }
+
+            timeout.Token.ThrowIfCancellationRequested();
             span.End(RunTrace.Enabled ? $"stdin {stdin?.Length ?? 0} B, stdout {command.Result.Length} chars, rc {command.ExitStatus}" : null);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
@@ -69,6 +77,18 @@ public sealed class SshConnection : IHostConnection
         }
 
         return new CommandResult(command.ExitStatus ?? 255, await stdout.AllAsync().ConfigureAwait(false), command.Error);
+    }
+
+    private static void CancelQuietly(SshCommand command)
+    {
+        try
+        {
+            command.CancelAsync();
+        }
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException or Renci.SshNet.Common.SshException)
+        {
+            // The command already ended, or the connection did: nothing left to cancel.
+        }
     }
 
     private HostUnreachableException Lost(string reason, Exception inner, OutputCapture? stdout) =>

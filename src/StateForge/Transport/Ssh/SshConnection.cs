@@ -55,6 +55,10 @@ public sealed class SshConnection : IHostConnection
         {
             throw Lost($"command timed out after {commandTimeout.TotalSeconds:0.#} s", e, stdout);
         }
+        catch (OperationCanceledException e)
+        {
+            throw new CommandInterruptedException(HostName, stdout?.Received() ?? "", cancellationToken, e);
+        }
         catch (Renci.SshNet.Common.SshOperationTimeoutException e)
         {
             // A channel could not even be opened in time: the connection hangs (host gone, link down).

@@ -391,7 +391,9 @@ internal sealed class TaskExecutor(RunContext run)
             SearchPaths = SearchPaths(task),
             Services = run.Services,
         };
+        var planSpan = RunTrace.Begin(host.Name, $"plan {task.ModuleName} '{task.DisplayName}'");
         var plan = await task.Module.PlanAsync(parameters, context, cancellationToken).ConfigureAwait(false);
+        planSpan.End();
         if (task.Module.RunsOnController && !check && !plan.Failed && (plan.Changed || plan.NeedsExecution))
         {
             return (await task.Module.ApplyAsync(parameters, plan, context, cancellationToken).ConfigureAwait(false), true);

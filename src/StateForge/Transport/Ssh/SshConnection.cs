@@ -34,7 +34,8 @@ public sealed class SshConnection : IHostConnection
 
     public async Task<CommandResult> RunAsync(string script, byte[]? stdin, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref commands);
+        var number = Interlocked.Increment(ref commands);
+        var span = RunTrace.Begin(HostName, $"command {number}");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (commandTimeout > TimeSpan.Zero)
         {
@@ -63,6 +64,7 @@ public sealed class SshConnection : IHostConnection
             }
 
             await execution.ConfigureAwait(false);
+            span.End(RunTrace.Enabled ? $"stdin {stdin?.Length ?? 0} B, stdout {command.Result.Length} chars, rc {command.ExitStatus}" : null);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -96,6 +98,7 @@ public sealed class SshConnection : IHostConnection
 
     public ValueTask DisposeAsync()
     {
+        using var span = RunTrace.Begin(HostName, "ssh close");
         client.Dispose();
         return ValueTask.CompletedTask;
     }

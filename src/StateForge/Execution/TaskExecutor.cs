@@ -87,6 +87,7 @@ internal sealed class TaskExecutor(RunContext run)
         var items = entries.SelectMany(e => e.Items).ToList();
         var results = new List<StepResult>();
         string? unreachable = null;
+        CommandInterruptedException? interrupted = null;
         try
         {
             var connection = items.Count > 0 ? await host.ConnectAsync(cancellationToken).ConfigureAwait(false) : null;
@@ -117,6 +118,13 @@ internal sealed class TaskExecutor(RunContext run)
             unreachable = null;
             results.Add(new StepResult("script", e.Result.ExitCode, e.Result.Stdout, e.Result.Stderr));
         }
+        catch (CommandInterruptedException e)
+        {
+            // Ctrl-C: the tasks whose steps finished are reported (the partial recap must show
+            // what changed); the rest were abandoned and are not.
+            results.AddRange(e.CompletedSteps);
+            interrupted = e;
+        }
 
         var offset = 0;
         foreach (var entry in entries)
@@ -127,6 +135,11 @@ internal sealed class TaskExecutor(RunContext run)
                 var count = item.Plan.Steps.Length;
                 var slice = results.Skip(offset).Take(count).ToList();
                 offset += count;
+                if (interrupted is not null && slice.Count < count)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(interrupted);
+                }
+
                 if (unreachable is not null && (slice.Count < count || slice.Any(r => !r.Succeeded)))
                 {
                     run.Report(result with { Status = ResultStatus.Unreachable, Message = unreachable });
@@ -156,6 +169,11 @@ internal sealed class TaskExecutor(RunContext run)
             {
                 run.Report(result);
             }
+        }
+
+        if (interrupted is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(interrupted);
         }
 
         return !host.Failed && !host.Unreachable;

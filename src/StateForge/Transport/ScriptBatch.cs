@@ -85,9 +85,11 @@ public static class ScriptBatch
         }
         catch (HostUnreachableException e) when (e.PartialOutput.Contains('\n', StringComparison.Ordinal))
         {
-            // The steps whose result lines arrived whole did run; the one after them was running.
-            var whole = e.PartialOutput[..(e.PartialOutput.LastIndexOf('\n') + 1)];
-            throw new HostUnreachableException(e.Host, e.Reason, e) { CompletedSteps = Parse(whole) };
+            throw new HostUnreachableException(e.Host, e.Reason, e) { CompletedSteps = ParseWholeLines(e.PartialOutput) };
+        }
+        catch (CommandInterruptedException e) when (e.PartialOutput.Contains('\n', StringComparison.Ordinal))
+        {
+            throw new CommandInterruptedException(e.Host, e.PartialOutput, e.CancellationToken, e) { CompletedSteps = ParseWholeLines(e.PartialOutput) };
         }
 
         var parsed = Parse(result.Stdout);
@@ -98,6 +100,10 @@ public static class ScriptBatch
 
         return parsed;
     }
+
+    /// <summary>The steps whose result lines arrived whole did run; the one after them was running.</summary>
+    private static IReadOnlyList<StepResult> ParseWholeLines(string partialOutput) =>
+        Parse(partialOutput[..(partialOutput.LastIndexOf('\n') + 1)]);
 
     private static string Decode(string b64) => b64.Length == 0 ? "" : Encoding.UTF8.GetString(Convert.FromBase64String(b64));
 }

@@ -73,5 +73,45 @@ public sealed class InterruptTests(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task CtrlC_InsideABatchOfDeferredTasks_TheFinishedOnesAreReported_NoLaterOneRuns()
+    {
+        var playbook = work.Write("batch.yml", """
+            - name: one batch of changes
+              hosts: lab
+              gather_facts: false
+              tasks:
+                - name: one
+                  copy:
+                    content: "one\n"
+                    dest: /srv/one
+                - name: two
+                  copy:
+                    content: "two\n"
+                    dest: /srv/two
+                    validate: sh -c 'touch /srv/two-started; sleep 3' %s
+                - name: three
+                  copy:
+                    content: "three\n"
+                    dest: /srv/three
+            """);
+        using var ctrlC = new CancellationTokenSource();
+        var run = StateForgeRunner.RunAsync(lab, "apply", playbook, cancellationToken: ctrlC.Token);
+        await FaultKit.WaitUntilAsync(() => lab.Hosts.All(h => File.Exists(lab.SrvPath(h, "two-started"))) || run.IsCompleted, Bound, "step two to start");
+        await ctrlC.CancelAsync();
+        var result = await run.Within(Bound, "the interrupted apply");
+        output.WriteLine(result.ToString());
+
+        result.ExitCode.Should().Be(130, result.ToString());
+        var report = result.RequireReport();
+        foreach (var h in lab.Hosts)
+        {
+            report.Outline(h.Name).Should().Equal(["one=changed"], "step one finished before Ctrl-C: the recap says so\n" + result);
+            File.Exists(lab.SrvPath(h, "one")).Should().BeTrue();
+            File.Exists(lab.SrvPath(h, "three")).Should().BeFalse($"no step may start on {h.Name} after Ctrl-C");
+            (await LockOf(h)).Should().BeEmpty();
+        }
+    }
+
     private Task<string> LockOf(LabHost host) => lab.ShAsync(host, "cat /run/lock/stateforge/owner 2>/dev/null || true");
 }

@@ -8,14 +8,20 @@ public sealed class SshConnection : IHostConnection
 {
     private readonly SshClient client;
     private readonly TimeSpan commandTimeout;
+    private readonly TimeSpan aliveInterval;
+    private readonly TimeSpan aliveTimeout;
     private int commands;
 
-    internal SshConnection(string hostName, string user, SshClient client, TimeSpan commandTimeout)
+    /// <param name="aliveInterval">How often a running command's host is checked for answers (zero: never).</param>
+    /// <param name="aliveTimeout">How long the host has to answer a check.</param>
+    internal SshConnection(string hostName, string user, SshClient client, TimeSpan commandTimeout, TimeSpan aliveInterval = default, TimeSpan aliveTimeout = default)
     {
         HostName = hostName;
         User = user;
         this.client = client;
         this.commandTimeout = commandTimeout;
+        this.aliveInterval = aliveInterval;
+        this.aliveTimeout = aliveTimeout > TimeSpan.Zero ? aliveTimeout : TimeSpan.FromSeconds(10);
     }
 
     public string HostName { get; }
@@ -38,12 +44,19 @@ public sealed class SshConnection : IHostConnection
 
         using var command = client.CreateCommand(script, Encoding.UTF8);
         OutputCapture? stdout = null;
+        ConnectionWatchdog? watchdog = null;
         try
         {
             // BeginExecute returns once the exec request is sent, so stdin can be opened at once;
             // ExecuteAsync may return earlier, and then the input stream is refused (a race under load).
             var started = command.BeginExecute();
             stdout = new OutputCapture(command.OutputStream);
+            if (aliveInterval > TimeSpan.Zero)
+            {
+                watchdog = new ConnectionWatchdog(client, aliveInterval, aliveTimeout);
+                _ = watchdog.WatchAsync(execution, timeout);
+            }
+
             using (var input = command.CreateInputStream())
             {
                 if (stdin is not null)
@@ -63,7 +76,16 @@ public sealed class SshConnection : IHostConnection
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw Lost($"command timed out after {commandTimeout.TotalSeconds:0.#} s", e, stdout);
+            throw Lost(
+                watchdog is { HostSilent: true }
+                    ? $"connection lost: the host stopped answering (no answer within {aliveTimeout.TotalSeconds:0.#} s while a command ran)"
+                    : $"command timed out after {commandTimeout.TotalSeconds:0.#} s",
+                e,
+                stdout);
+        }
+        catch (OperationCanceledException e)
+        {
+            throw new CommandInterruptedException(HostName, stdout?.Received() ?? "", cancellationToken, e);
         }
         catch (Renci.SshNet.Common.SshOperationTimeoutException e)
         {

@@ -83,7 +83,7 @@ public sealed class SshConnectionFactory(SshSettings settings) : IConnectionFact
             throw new HostUnreachableException(host.Name, hostKeyProblem ?? Reason(e, address, port, info.Timeout), e);
         }
 
-        return new SshConnection(host.Name, user, client, settings.CommandTimeout);
+        return new SshConnection(host.Name, user, client, settings.CommandTimeout, settings.KeepAlive, info.Timeout);
     }
 
     /// <summary>

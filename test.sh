@@ -22,6 +22,10 @@ for trx in "$results"/*.trx; do
   skipped=$((skipped + $(get notExecuted)))
 done
 
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | sed -n 's/.*testName="\([^"]*\)".*/FAILED: \1/p' >&2 || true
+done
 if [ "$skipped" -gt 0 ]; then
   echo "$skipped test(s) were skipped: a skipped test hides a failure" >&2
 fi

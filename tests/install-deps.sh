@@ -16,5 +16,11 @@ if ! command -v kubectl >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends kubernetes-client >/dev/null
 fi
 
+# exportfs (the exports module's live table) comes with nfs-kernel-server; no kernel nfsd is started.
+if ! command -v exportfs >/dev/null 2>&1 && [ ! -x /usr/sbin/exportfs ]; then
+  echo "install-deps: installing nfs-kernel-server (exportfs)" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nfs-kernel-server >/dev/null
+fi
+
 # The systemd lab hosts boot a Debian root built once with debootstrap (~1 min, then cached).
 bash lab/lab cache-systemd >/dev/null

@@ -16,6 +16,7 @@ public static class StateForgeCli
             RunCommands.Validate(env),
             DocCommand.Create(env),
             InventoryCommand.Create(env),
+            VaultCommand.Create(env),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -66,6 +66,7 @@ public sealed class StateForgeEngine(ModuleCatalog modules, ITemplateEngine temp
         }
         finally
         {
+            await Task.WhenAll(run.Hosts.Values.Select(h => h.ReleaseLockAsync(run.RunId))).ConfigureAwait(false);
             foreach (var host in run.Hosts.Values)
             {
                 await host.CloseAsync().ConfigureAwait(false);

@@ -15,7 +15,7 @@ public sealed class ApplyCheckTests : IDisposable
     {
         var first = await ws.RunAsync("apply", "site.yml");
         first.ExitCode.Should().Be(0, first.Out + first.Error);
-        first.Out.Should().Contain("localhost                  : ok=6    changed=6");
+        first.Out.Should().Contain("localhost                  : ok=6    changed=5");
         first.Out.Should().Contain("RUNNING HANDLER [config changed]");
         ws.Read("managed/etc/app.conf").Should().Be("name=demo\nport=8080\nuser=alice\nuser=bob\n");
         ws.Read("managed/etc/sysconfig").Should().Be("RPCMOUNTDOPTS=\"-p 20048\"\n");
@@ -82,7 +82,7 @@ public sealed class ApplyCheckTests : IDisposable
         result.ExitCode.Should().Be(4);
         result.Error.Should().Contain("broken.yml(5,7): error SF0004: unknown module 'fiel'; did you mean 'file'?");
         result.Error.Should().Contain("broken.yml(6,7): error SF0009");
-        result.Error.Should().Contain("broken.yml(7,29): error SF0010");
+        result.Error.Should().Contain("broken.yml(7,34): error SF0010");
         result.Error.Should().Contain("3 error(s); nothing was run.");
         ws.Exists("created").Should().BeFalse();
     }

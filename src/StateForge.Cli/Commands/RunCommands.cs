@@ -67,7 +67,12 @@ internal static class RunCommands
         var (engine, playbook, inventory, extraVars) = loaded.Value;
         var jsonTarget = parse.GetValue(options.Json);
         var jsonToStdout = jsonTarget == "-";
-        var output = Consoles.For(jsonToStdout ? env.Error : env.Out, env);
+        var screen = Consoles.For(jsonToStdout ? env.Error : env.Out, env);
+        var live = env.Interactive && !jsonToStdout;
+
+        // On a terminal the log is kept while a live line per host shows progress, then printed.
+        var buffer = new StringWriter();
+        var output = live ? Consoles.For(buffer, env) : screen;
         var renderer = new ConsoleRenderer(output, check, parse.GetValue(options.Diff));
         var runOptions = new RunOptions
         {
@@ -79,7 +84,19 @@ internal static class RunCommands
             ExtraVars = extraVars,
             Forks = parse.GetValue(options.Forks),
         };
-        var report = await engine.RunAsync(playbook, inventory, runOptions, renderer, env.Cancellation).ConfigureAwait(false);
+        RunReport report;
+        if (live)
+        {
+            var progress = new LiveProgress(renderer);
+            report = await progress.RunAsync(screen, () => engine.RunAsync(playbook, inventory, runOptions, progress, env.Cancellation)).ConfigureAwait(false);
+            await env.Out.WriteAsync(buffer.ToString()).ConfigureAwait(false);
+            renderer = new ConsoleRenderer(screen, check, parse.GetValue(options.Diff));
+        }
+        else
+        {
+            report = await engine.RunAsync(playbook, inventory, runOptions, renderer, env.Cancellation).ConfigureAwait(false);
+        }
+
         renderer.Recap(report);
         if (jsonTarget is not null)
         {

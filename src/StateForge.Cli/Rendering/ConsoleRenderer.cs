@@ -21,15 +21,16 @@ internal sealed class ConsoleRenderer(IAnsiConsole console, bool check, bool dif
         lock (gate)
         {
             Header($"PLAY [{play.Name}]");
+            lastHeader = null;
         }
     }
 
+    // Results can arrive after later tasks started (a host's changes run as one batch), so a
+    // task's header is printed with its first result, and again when another task's came between.
+    private string? lastHeader;
+
     public void TaskStarted(string task, bool handler)
     {
-        lock (gate)
-        {
-            Header(handler ? $"RUNNING HANDLER [{task}]" : $"TASK [{task}]");
-        }
     }
 
     public void HostTaskStarted(string host, string task)
@@ -40,6 +41,13 @@ internal sealed class ConsoleRenderer(IAnsiConsole console, bool check, bool dif
     {
         lock (gate)
         {
+            var header = result.Handler ? $"RUNNING HANDLER [{result.Task}]" : $"TASK [{result.Task}]";
+            if (header != lastHeader)
+            {
+                Header(header);
+                lastHeader = header;
+            }
+
             var (word, colour) = result.Status switch
             {
                 ResultStatus.Ok => ("ok", "green"),

@@ -104,6 +104,30 @@ public static class DiagnosticCatalog
     public static Diagnostic TooManyIncludes(SourceSpan at, int limit) =>
         Error("SF0133", at, $"the playbook's includes, imports and roles expand to more than {limit:N0} files; does a file include another more than once at every level?");
 
+    public static Diagnostic VaultWrongPassword(SourceSpan at, string file) =>
+        Error("SF0120", at, $"vault: wrong password or the file was changed: {file}");
+
+    public static Diagnostic VaultNoPassword(SourceSpan at, string file) =>
+        Error("SF0121", at, $"vault: '{file}' needs a vault password and none was given (use --vault-password-file PATH, set STATEFORGE_VAULT_PASSWORD_FILE, or run on a terminal to be asked)");
+
+    public static Diagnostic VaultMalformed(SourceSpan at, string file, string problem) =>
+        Error("SF0122", at, $"vault: '{file}' is not a StateForge vault this version can read: {problem}");
+
+    public static Diagnostic VaultPasswordUnavailable(SourceSpan at, string file, string problem) =>
+        Error("SF0123", at, $"vault: no password for '{file}': {problem}");
+
+    public static Diagnostic VaultNotText(SourceSpan at, string file) =>
+        Error("SF0124", at, $"vault: '{file}' decrypts to binary data, not UTF-8 text, so it cannot be read as YAML");
+
+    public static Diagnostic VaultAlreadyEncrypted(SourceSpan at, string file) =>
+        Error("SF0125", at, $"vault: '{file}' is already encrypted");
+
+    public static Diagnostic VaultNotEncrypted(SourceSpan at, string file) =>
+        Error("SF0126", at, $"vault: '{file}' is not encrypted");
+
+    public static Diagnostic VaultFileError(SourceSpan at, string file, string problem) =>
+        Error("SF0127", at, $"vault: cannot {problem}: {file}");
+
     private static string Suggest(string? suggestion) => suggestion is null ? "" : $"; did you mean '{suggestion}'?";
 
     private static Diagnostic Error(string code, SourceSpan at, string message) => new(code, DiagnosticLevel.Error, Clip(message), at);

@@ -55,6 +55,29 @@ internal sealed class HostState
 
     public bool Active => !Failed && !Unreachable && !Ended;
 
+    /// <summary>This run holds the host's lock and must release it at the end.</summary>
+    public bool HoldsLock { get; set; }
+
+    /// <summary>Releases the host's lock, if held, over the open connection.</summary>
+    public async Task ReleaseLockAsync(string runId)
+    {
+        if (!HoldsLock || connection is null || Unreachable)
+        {
+            return;
+        }
+
+        HoldsLock = false;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await ScriptBatch.RunAsync(connection, FactsBecome, [new ScriptStep("unlock", HostLockProbe.ReleaseScript(runId))], stopOnFailure: false, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HostUnreachableException or RemoteScriptException or OperationCanceledException)
+        {
+            // The host went away; its lock's keeper is gone with it, so the next run takes it over.
+        }
+    }
+
     public int Commands => connection?.CommandCount ?? 0;
 
     public int Transfers => connection?.TransferCount ?? 0;

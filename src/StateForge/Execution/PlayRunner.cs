@@ -93,6 +93,12 @@ internal sealed class PlayRunner(RunContext run)
             try
             {
                 var probes = new List<FactProbe>();
+                var lockProbe = !run.Options.Check && needsHost && !host.HoldsLock ? new HostLockProbe(run.RunId, run.Holder) : null;
+                if (lockProbe is not null)
+                {
+                    probes.Add(lockProbe);
+                }
+
                 var system = new SystemFactsProbe();
                 if (play.GatherFacts)
                 {
@@ -101,6 +107,11 @@ internal sealed class PlayRunner(RunContext run)
 
                 probes.AddRange(ProbeCollector.ForPlay(run, host));
                 await host.Facts.PrefetchAsync(probes, cancellationToken).ConfigureAwait(false);
+                if (lockProbe is not null && !await LockedAsync(host, lockProbe, play, clock, cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+
                 if (play.GatherFacts)
                 {
                     foreach (var (k, v) in await host.Facts.GetAsync<Dictionary<string, object?>>(system, cancellationToken).ConfigureAwait(false))
@@ -125,6 +136,41 @@ internal sealed class PlayRunner(RunContext run)
                 run.Report(new TaskResult { Host = host.Name, Task = "Gathering Facts", Module = "gather_facts", Status = ResultStatus.Failed, Message = e.Message, Span = play.Span, Duration = clock.Elapsed });
             }
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Checks the lock step's answer: false (and the host failed) when another run holds it.</summary>
+    private async Task<bool> LockedAsync(HostState host, HostLockProbe probe, Play play, System.Diagnostics.Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var state = await host.Facts.GetAsync<HostLockState>(probe, cancellationToken).ConfigureAwait(false);
+        if (state.Unavailable)
+        {
+            run.Observer.Warning(host.Name, $"cannot take the run lock {HostLockProbe.LockDirectory} (no permission); another run could apply at the same time");
+            return true;
+        }
+
+        if (state.Acquired)
+        {
+            host.HoldsLock = true;
+            if (state.TookOverStale)
+            {
+                run.Observer.Warning(host.Name, $"took over a stale lock left by {state.Holder} (since {state.Since:u}), whose run is gone");
+            }
+
+            return true;
+        }
+
+        host.Failed = true;
+        run.Report(new TaskResult
+        {
+            Host = host.Name,
+            Task = "Lock host",
+            Module = "lock",
+            Status = ResultStatus.Failed,
+            Span = play.Span,
+            Duration = clock.Elapsed,
+            Message = $"another StateForge run is applying to this host: {state.Holder}, since {state.Since:u} (lock {HostLockProbe.LockDirectory})",
+        });
+        return false;
     }
 
     private static IEnumerable<TaskDefinition> PlaybookDefinitions(Play play) =>

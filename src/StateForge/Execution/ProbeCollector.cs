@@ -32,7 +32,7 @@ internal static class ProbeCollector
 
                     var errors = new List<ConversionError>();
                     var parameters = ValueConverter.BindRecord(task.Module.ParametersType, args.AsReadOnly(), "", errors, lenient: false);
-                    if (errors.Count == 0 && parameters is not null)
+                    if (errors.Count == 0 && parameters is not null && !task.Module.Validate(parameters).Any())
                     {
                         probes.AddRange(task.Module.Probes(parameters));
                     }

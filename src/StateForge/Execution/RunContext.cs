@@ -23,6 +23,12 @@ internal sealed class RunContext
 
     public RunServices Services { get; } = new();
 
+    /// <summary>Identifies this run in host locks.</summary>
+    public string RunId { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>Who this run is, as other runs see it in a host's lock.</summary>
+    public string Holder { get; } = $"{Environment.UserName}@{Environment.MachineName} pid {Environment.ProcessId}";
+
     public ConcurrentDictionary<string, HostState> Hosts { get; } = new(StringComparer.Ordinal);
 
     public ConcurrentQueue<TaskResult> Results { get; } = new();

@@ -400,7 +400,14 @@ internal sealed class TaskExecutor(RunContext run)
             host.FactsStale = true;
         }
 
-        return (task.Module.Complete(parameters, plan, results), true);
+        var completed = task.Module.Complete(parameters, plan, results);
+        if (completed.Failed)
+        {
+            // What the plan simulated never happened: later tasks (ignore_errors, handlers) read the host again.
+            ForgetProbes(task, host, parameters);
+        }
+
+        return (completed, true);
     }
 
     private async Task<bool> FlushPendingFirstAsync(TaskDefinition task, HostState host, CancellationToken cancellationToken)

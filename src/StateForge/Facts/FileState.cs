@@ -27,4 +27,14 @@ public sealed record FileState(
     public bool ContentKnown => Content is not null || Kind != FileKind.File;
 
     public string? Text => Content is null ? null : System.Text.Encoding.UTF8.GetString(Content);
+
+    /// <summary>The state a planned rewrite leaves: the same owner and mode (root's and the given mode for a new file), the new content.</summary>
+    public FileState Rewritten(byte[] content, string newFileMode = "0644") => new(
+        FileKind.File,
+        Exists ? Owner : "root",
+        Exists ? Group : "root",
+        Exists ? Mode : newFileMode,
+        content.Length,
+        Sha256: Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)),
+        Content: content);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using StateForge.Diagnostics;
+using StateForge.Secrets;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -31,7 +32,8 @@ public static class YamlLoader
             return null;
         }
 
-        return SourceText.Decode(bytes, path, diagnostics) is { } text ? Load(path, text, diagnostics) : null;
+        // Vault files and !vault values are decrypted in memory before and after parsing.
+        return SourceText.Decode(bytes, path, diagnostics) is { } text ? VaultFile.Load(path, text, diagnostics, Load) : null;
     }
 
     public static YNode? Load(string file, string text, DiagnosticBag diagnostics)

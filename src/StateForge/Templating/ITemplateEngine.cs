@@ -24,6 +24,16 @@ public interface ITemplateEngine
 
     /// <summary>Renders a template file's text; <paramref name="templatePath"/> names it in errors.</summary>
     string RenderFile(string text, string templatePath, IReadOnlyDictionary<string, object?> variables);
+
+    /// <summary>Renders a template file with the template module's whitespace options (trim_blocks, lstrip_blocks).</summary>
+    string RenderFile(string text, string templatePath, IReadOnlyDictionary<string, object?> variables, TemplateFileOptions options) =>
+        RenderFile(text, templatePath, variables);
+}
+
+/// <summary>Jinja's whitespace options for template files; the defaults are the template module's (trim_blocks on, lstrip_blocks off).</summary>
+public sealed record TemplateFileOptions(bool TrimBlocks = true, bool LstripBlocks = false)
+{
+    public static readonly TemplateFileOptions Default = new();
 }
 
 /// <summary>A template could not be rendered. <see cref="Variable"/> names an undefined variable, if that was the cause.</summary>

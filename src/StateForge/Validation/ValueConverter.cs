@@ -35,6 +35,12 @@ public static class ValueConverter
         Dictionary<string, object?>? freeForm = schema.FreeForm is { } ff && ParameterSchema.IsDictionary(ff.Type) ? new(StringComparer.Ordinal) : null;
         foreach (var (key, value) in args)
         {
+            if (value is Templating.ScribanTemplateEngine.OmitPlaceholder)
+            {
+                // `| default(omit)`: the parameter is left out, as if never written.
+                continue;
+            }
+
             if (!schema.ByName.TryGetValue(key, out var p))
             {
                 if (freeForm is not null)
@@ -164,8 +170,9 @@ public static class ValueConverter
             {
                 bool b => b,
                 string str when Parsing.ScalarResolver.TryBool(str.Trim(), out var b) => b,
-                string str when str.Trim() is "1" => true,
-                string str when str.Trim() is "0" => false,
+                // Ansible's boolean(): also 1/0, y/n, t/f in any case.
+                string str when str.Trim().ToLowerInvariant() is "1" or "y" or "t" => true,
+                string str when str.Trim().ToLowerInvariant() is "0" or "n" or "f" => false,
                 long l when l is 0 or 1 => l == 1,
                 _ => Fail("a boolean"),
             };
@@ -186,7 +193,7 @@ public static class ValueConverter
                 return Fail(t == typeof(double) ? "a number" : "an integer");
             }
 
-            return t == typeof(int) ? (int)number.Value : t == typeof(long) ? (long)number.Value : number.Value;
+            return t == typeof(int) ? (object)(int)number.Value : t == typeof(long) ? (long)number.Value : number.Value;
         }
 
         if (t.IsEnum)

@@ -73,6 +73,8 @@ public sealed class YamlLoaderTests
     [InlineData("1.5", 1.5)]
     [InlineData("~", null)]
     [InlineData("hello", "hello")]
+    [InlineData("y", "y")]
+    [InlineData("n", "n")]
     [InlineData("08", "08")]
     public void Resolve_PlainScalars_AsAnsibleYamlDoes(string text, object? expected)
     {

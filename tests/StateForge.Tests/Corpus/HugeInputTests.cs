@@ -124,6 +124,13 @@ public sealed class HugeInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Inventory_HostNameWithFiftyThousandRanges_IsRefused()
+    {
+        var outcome = await LoadInventoryAsync(Write("hosts.ini", "[web]\nh" + string.Concat(Enumerable.Repeat("[1:1]", 50_000)) + "\n"));
+        outcome.Diagnostics.Should().ContainSingle().Which.Code.Should().Be("SF0017");
+    }
+
+    [Fact]
     public async Task Inventory_TwentyThousandHosts_LoadsCleanly()
     {
         var text = new StringBuilder("[web]\n");

@@ -72,11 +72,13 @@ public static class YamlLoader
             diagnostics.Add(DiagnosticCatalog.YamlSyntax(new SourceSpan(file, (int)e.Start.Line, (int)e.Start.Column), Tidy(message)));
             return null;
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet's scanner can fail this way on some malformed input; the last good position is the best we know.
+            // YamlDotNet's scanner can fail this way on some malformed input, and checks some tokens
+            // (a tag such as '!![web') only as it builds them; the last good position is the best we know.
             var last = composer.LastMark;
-            diagnostics.Add(DiagnosticCatalog.YamlSyntax(new SourceSpan(file, Math.Max(1, (int)last.Line), Math.Max(1, (int)last.Column)), "malformed YAML after this point (an unclosed bracket or quote?)"));
+            var what = e is ArgumentException a ? $": {a.Message.Split(" (Parameter", 2)[0]}" : " (an unclosed bracket or quote?)";
+            diagnostics.Add(DiagnosticCatalog.YamlSyntax(new SourceSpan(file, Math.Max(1, (int)last.Line), Math.Max(1, (int)last.Column)), $"malformed YAML after this point{what}"));
             return null;
         }
     }

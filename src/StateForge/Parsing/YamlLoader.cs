@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.RegularExpressions;
 using StateForge.Diagnostics;
 using StateForge.Secrets;
 using YamlDotNet.Core;
@@ -11,7 +12,7 @@ namespace StateForge.Parsing;
 /// Unlike a plain deserializer it reports duplicate keys, resolves aliases and merge keys, and
 /// bounds nesting, all as diagnostics rather than exceptions.
 /// </summary>
-public static class YamlLoader
+public static partial class YamlLoader
 {
     public const int MaxDepth = 200;
 
@@ -119,42 +120,42 @@ public static class YamlLoader
         return null;
     }
 
+    /// <summary>
+    /// The first tab used as indentation. Lines of a block scalar (after a line ending in | or >,
+    /// indented deeper than that line) are text, where tabs are fine; the scalar ends at the first
+    /// line that is not indented deeper.
+    /// </summary>
     private static (int Line, int Column)? FindIndentingTab(string text)
     {
-        var line = 1;
-        var atLineStart = true;
-        var inBlockScalar = false;
-        for (var i = 0; i < text.Length; i++)
+        var blockParentIndent = -1;
+        var lineNumber = 0;
+        foreach (var raw in text.Split('\n'))
         {
-            var c = text[i];
-            if (c == '\n')
+            lineNumber++;
+            var line = raw.TrimEnd('\r');
+            var indent = line.Length - line.TrimStart(' ').Length;
+            if (blockParentIndent >= 0 && (indent > blockParentIndent || line.AsSpan().IsWhiteSpace()))
             {
-                line++;
-                atLineStart = true;
                 continue;
             }
 
-            if (atLineStart && c == '\t' && !inBlockScalar)
+            blockParentIndent = -1;
+            if (indent < line.Length && line[indent] == '\t')
             {
-                var column = i - (text.LastIndexOf('\n', Math.Max(0, i - 1)) + 1) + 1;
-                return (line, column);
+                return (lineNumber, indent + 1);
             }
 
-            if (c != ' ')
+            if (BlockScalarHeader().IsMatch(line))
             {
-                atLineStart = false;
-            }
-
-            // Tabs inside block scalars are content, not indentation; a cheap approximation
-            // that is right for playbooks: once a line ends with | or >, stop checking.
-            if ((c == '|' || c == '>') && (i + 1 == text.Length || text[i + 1] is '\n' or '-' or '+' or '\r'))
-            {
-                inBlockScalar = true;
+                blockParentIndent = indent;
             }
         }
 
         return null;
     }
+
+    [GeneratedRegex(@"(?:^|[\s:-])[|>][-+0-9]*[ \t]*(?:#.*)?$")]
+    private static partial Regex BlockScalarHeader();
 
     private static string Tidy(string message)
     {

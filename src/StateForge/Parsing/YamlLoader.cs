@@ -70,7 +70,10 @@ public static partial class YamlLoader
         catch (YamlException e)
         {
             var message = e.InnerException is YamlException inner ? inner.Message : e.Message;
-            diagnostics.Add(DiagnosticCatalog.YamlSyntax(new SourceSpan(file, (int)e.Start.Line, (int)e.Start.Column), Tidy(message)));
+
+            // Start is where the token began; for a bad escape or a stray tab the culprit is at End.
+            var culprit = message.Contains("escape", StringComparison.Ordinal) || message.Contains("tab character", StringComparison.Ordinal) ? e.End : e.Start;
+            diagnostics.Add(DiagnosticCatalog.YamlSyntax(new SourceSpan(file, (int)culprit.Line, (int)culprit.Column), Tidy(message)));
             return null;
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)

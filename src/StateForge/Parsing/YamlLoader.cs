@@ -73,6 +73,14 @@ public static partial class YamlLoader
 
             // Start is where the token began; for a bad escape or a stray tab the culprit is at End.
             var culprit = message.Contains("escape", StringComparison.Ordinal) || message.Contains("tab character", StringComparison.Ordinal) ? e.End : e.Start;
+            if (message.StartsWith("While parsing a flow ", StringComparison.Ordinal) && composer.OpenFlow.TryPeek(out var open) && open.Flow && open.Start.Line < culprit.Line)
+            {
+                // Usually found at the end of the file or on a later line: the bracket never closed is the mistake.
+                var bracket = message.Contains("sequence", StringComparison.Ordinal) ? '[' : '{';
+                diagnostics.Add(DiagnosticCatalog.YamlSyntax(new SourceSpan(file, (int)open.Start.Line, (int)open.Start.Column), $"this '{bracket}' is never closed ({Lowered(Tidy(message).TrimEnd('.'))} at line {culprit.Line}, column {culprit.Column})"));
+                return null;
+            }
+
             diagnostics.Add(DiagnosticCatalog.YamlSyntax(new SourceSpan(file, (int)culprit.Line, (int)culprit.Column), Tidy(message)));
             return null;
         }
@@ -81,6 +89,13 @@ public static partial class YamlLoader
             // YamlDotNet's scanner can fail this way on some malformed input, and checks some tokens
             // (a tag such as '!![web') only as it builds them; the last good position is the best we know.
             var last = composer.LastMark;
+            if (e is InvalidOperationException && composer.OpenFlow.TryPeek(out var open) && open.Flow)
+            {
+                var bracket = open.Start.Index < text.Length ? text[(int)open.Start.Index] : '[';
+                diagnostics.Add(DiagnosticCatalog.YamlSyntax(new SourceSpan(file, (int)open.Start.Line, (int)open.Start.Column), $"malformed YAML after this '{bracket}'; is it closed?"));
+                return null;
+            }
+
             var what = e is ArgumentException a ? $": {a.Message.Split(" (Parameter", 2)[0]}" : " (an unclosed bracket or quote?)";
             diagnostics.Add(DiagnosticCatalog.YamlSyntax(new SourceSpan(file, Math.Max(1, (int)last.Line), Math.Max(1, (int)last.Column)), $"malformed YAML after this point{what}"));
             return null;
@@ -160,6 +175,8 @@ public static partial class YamlLoader
     [GeneratedRegex(@"(?:^|[\s:-])[|>][-+0-9]*[ \t]*(?:#.*)?$")]
     private static partial Regex BlockScalarHeader();
 
+    private static string Lowered(string sentence) => sentence.Length == 0 ? sentence : char.ToLowerInvariant(sentence[0]) + sentence[1..];
+
     private static string Tidy(string message)
     {
         // YamlDotNet prefixes messages with "(Line: n, Col: m, Idx: i) - (…): "; the span carries that already.
@@ -178,6 +195,9 @@ public static partial class YamlLoader
         private int deepest;
 
         public Mark LastMark { get; private set; } = Mark.Empty;
+
+        /// <summary>The collections being composed, innermost on top: after a syntax error, the ones never closed.</summary>
+        public Stack<(bool Flow, Mark Start)> OpenFlow { get; } = new();
 
         public YNode? ComposeFirstDocument(IParser parser)
         {
@@ -264,15 +284,18 @@ public static partial class YamlLoader
             if (parser.TryConsume<SequenceStart>(out var seqStart))
             {
                 var items = ImmutableArray.CreateBuilder<YNode>();
+                OpenFlow.Push((seqStart.Style == SequenceStyle.Flow, seqStart.Start));
                 while (!parser.TryConsume<SequenceEnd>(out _))
                 {
                     items.Add(Compose(parser, depth + 1));
                 }
 
+                OpenFlow.Pop();
                 return new YSequence(items.ToImmutable(), At(seqStart.Start));
             }
 
             var mapStart = parser.Consume<MappingStart>();
+            OpenFlow.Push((mapStart.Style == MappingStyle.Flow, mapStart.Start));
             var entries = ImmutableArray.CreateBuilder<YEntry>();
             var seen = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
             var merged = new List<YEntry>();
@@ -301,6 +324,8 @@ public static partial class YamlLoader
                 seen[key.Value] = key.Span;
                 entries.Add(new YEntry(key, value));
             }
+
+            OpenFlow.Pop();
 
             // Keys written in the mapping win over merged ones; the first merged source wins over later ones.
             foreach (var e in merged.Where(e => seen.TryAdd(e.Key.Value, e.Key.Span)))

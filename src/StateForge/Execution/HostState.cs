@@ -111,6 +111,9 @@ internal sealed class HostState
     private async Task<IReadOnlyList<StepResult>> FetchAsync(IReadOnlyList<FactProbe> probes, CancellationToken cancellationToken)
     {
         var c = await ConnectAsync(cancellationToken).ConfigureAwait(false);
-        return await ScriptBatch.RunAsync(c, FactsBecome, HostFacts.ToSteps(probes), stopOnFailure: false, cancellationToken).ConfigureAwait(false);
+        var span = RunTrace.Begin(Name, "fact batch");
+        var results = await ScriptBatch.RunAsync(c, FactsBecome, HostFacts.ToSteps(probes), stopOnFailure: false, cancellationToken).ConfigureAwait(false);
+        span.End(RunTrace.Enabled ? $"{probes.Count} probes: {string.Join(' ', probes.Select(p => p.GetType().Name).Distinct())}" : null);
+        return results;
     }
 }

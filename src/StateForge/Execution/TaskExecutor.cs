@@ -105,6 +105,9 @@ internal sealed class TaskExecutor(RunContext run)
         }
         catch (HostUnreachableException e)
         {
+            // The tasks whose steps finished before the connection was lost are reported as done;
+            // the task whose step was running is the one that is UNREACHABLE.
+            results.AddRange(e.CompletedSteps);
             host.Unreachable = true;
             host.UnreachableReason = e.Reason;
             unreachable = e.Reason;
@@ -370,7 +373,9 @@ internal sealed class TaskExecutor(RunContext run)
             SearchPaths = SearchPaths(task),
             Services = run.Services,
         };
+        var planSpan = RunTrace.Begin(host.Name, $"plan {task.ModuleName} '{task.DisplayName}'");
         var plan = await task.Module.PlanAsync(parameters, context, cancellationToken).ConfigureAwait(false);
+        planSpan.End();
         if (task.Module.RunsOnController && !check && !plan.Failed && (plan.Changed || plan.NeedsExecution))
         {
             return (await task.Module.ApplyAsync(parameters, plan, context, cancellationToken).ConfigureAwait(false), true);
@@ -527,7 +532,7 @@ internal sealed class TaskExecutor(RunContext run)
 
     private static TaskResult Censor(TaskResult r) => r with
     {
-        Changes = [.. r.Changes.Select(c => c with { Before = null, After = null, Diff = c.Diff is null ? null : "(diff hidden: no_log)" })],
+        Changes = [.. r.Changes.Select(c => c with { Resource = "(hidden: no_log)", Before = null, After = null, Diff = c.Diff is null ? null : "(diff hidden: no_log)" })],
         Message = r.Status == ResultStatus.Failed ? "(output hidden: no_log)" : null,
         Item = r.Item is null ? null : "(hidden)",
         Result = ImmutableDictionary<string, object?>.Empty.Add("censored", "the output has been hidden due to the fact that 'no_log: true' was specified for this result"),

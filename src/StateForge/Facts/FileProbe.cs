@@ -13,13 +13,15 @@ public sealed record FileProbe(string Path, bool WithContent = false) : FactProb
     {
         get
         {
+            // Every probe of a play runs in one batch, on hosts that may be busy: as few processes
+            // as the output needs (stat once, readlink only for links, no subshells, no cut).
             var p = Shell.Quote(Path);
             var content = WithContent
-                ? $"if [ -f {p} ] && [ ! -L {p} ] && [ \"$(stat -c %s -- {p})\" -le {ContentLimit} ]; then base64 -w0 -- {p}; fi; echo"
+                ? $"if [ -f {p} ] && [ ! -L {p} ] && [ \"${{sf_s##*|}}\" -le {ContentLimit} ]; then base64 -w0 -- {p}; fi; echo"
                 : "echo";
-            return $"if [ -L {p} ] || [ -e {p} ]; then stat -c '%F|%U|%G|%a|%s' -- {p} && " +
-                   $"(readlink -- {p} || true; echo) | head -n 1 && " +
-                   $"(if [ -f {p} ] && [ ! -L {p} ]; then sha256sum -- {p} | cut -d' ' -f1; else echo; fi) && {content}; " +
+            return $"if [ -L {p} ] || [ -e {p} ]; then sf_s=$(stat -c '%F|%U|%G|%a|%s' -- {p}) && printf '%s\\n' \"$sf_s\" && " +
+                   $"{{ if [ -L {p} ]; then (readlink -- {p} || true; echo) | head -n 1; else echo; fi; }} && " +
+                   $"{{ if [ -f {p} ] && [ ! -L {p} ]; then sf_h=$(sha256sum -- {p}); echo \"${{sf_h%% *}}\"; else echo; fi; }} && {content}; " +
                    "else echo absent; fi";
         }
     }

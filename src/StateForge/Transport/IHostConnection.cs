@@ -34,4 +34,10 @@ public sealed class HostUnreachableException(string host, string reason, Excepti
     public string Host { get; } = host;
 
     public string Reason { get; } = reason;
+
+    /// <summary>The stdout that arrived before the connection was lost (empty when none).</summary>
+    public string PartialOutput { get; init; } = "";
+
+    /// <summary>The batch steps that finished, with their results, before the connection was lost.</summary>
+    public IReadOnlyList<StepResult> CompletedSteps { get; init; } = [];
 }

@@ -23,7 +23,13 @@ public static class ScriptBatch
         var sb = new StringBuilder();
         sb.Append("sf_d=$(mktemp -d) || exit 97\n");
         sb.Append("trap 'rm -rf \"$sf_d\"' EXIT\n");
-        sb.Append("sf_emit() { printf '").Append(Marker).Append(" %s %s ' \"$1\" \"$2\"; base64 -w0 <\"$sf_d/o\"; printf ' '; base64 -w0 <\"$sf_d/e\"; printf '\\n'; }\n");
+
+        // A lost connection (the controller gone: SIGPIPE at the next result line, or SIGHUP) or
+        // a TERM ends the script between steps, and through exit, so the EXIT trap still cleans up.
+        sb.Append("trap 'exit 141' PIPE; trap 'exit 129' HUP; trap 'exit 143' TERM\n");
+
+        // base64 only what is not empty (stderr rarely is not): two processes fewer per step.
+        sb.Append("sf_emit() { printf '").Append(Marker).Append(" %s %s ' \"$1\" \"$2\"; [ ! -s \"$sf_d/o\" ] || base64 -w0 <\"$sf_d/o\"; printf ' '; [ ! -s \"$sf_d/e\" ] || base64 -w0 <\"$sf_d/e\"; printf '\\n'; }\n");
         foreach (var step in steps)
         {
             sb.Append("(\n").Append(step.Script).Append("\n) >\"$sf_d/o\" 2>\"$sf_d/e\" </dev/null\n");
@@ -72,7 +78,18 @@ public static class ScriptBatch
         // The script goes on stdin, not the command line: no length limit, and nothing of it
         // needs quoting for a second shell.
         var stdin = Encoding.UTF8.GetBytes(become.StdinPrefix(connection.User) + Build(steps, stopOnFailure));
-        var result = await connection.RunAsync(become.ShellCommand(connection.User), stdin, cancellationToken).ConfigureAwait(false);
+        CommandResult result;
+        try
+        {
+            result = await connection.RunAsync(become.ShellCommand(connection.User), stdin, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HostUnreachableException e) when (e.PartialOutput.Contains('\n', StringComparison.Ordinal))
+        {
+            // The steps whose result lines arrived whole did run; the one after them was running.
+            var whole = e.PartialOutput[..(e.PartialOutput.LastIndexOf('\n') + 1)];
+            throw new HostUnreachableException(e.Host, e.Reason, e) { CompletedSteps = Parse(whole) };
+        }
+
         var parsed = Parse(result.Stdout);
         if (parsed.Count == 0 && result.ExitCode != 0)
         {

@@ -28,7 +28,8 @@ public sealed class SshConnection : IHostConnection
 
     public async Task<CommandResult> RunAsync(string script, byte[]? stdin, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref commands);
+        var number = Interlocked.Increment(ref commands);
+        var span = RunTrace.Begin(HostName, $"command {number}");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (commandTimeout > TimeSpan.Zero)
         {
@@ -36,9 +37,11 @@ public sealed class SshConnection : IHostConnection
         }
 
         using var command = client.CreateCommand(script, Encoding.UTF8);
+        OutputCapture? stdout = null;
         try
         {
             var execution = command.ExecuteAsync(timeout.Token);
+            stdout = new OutputCapture(command.OutputStream);
             using (var input = command.CreateInputStream())
             {
                 if (stdin is not null)
@@ -48,25 +51,32 @@ public sealed class SshConnection : IHostConnection
             }
 
             await execution.ConfigureAwait(false);
+            span.End(RunTrace.Enabled ? $"stdin {stdin?.Length ?? 0} B, stdout {command.Result.Length} chars, rc {command.ExitStatus}" : null);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new HostUnreachableException(HostName, $"command timed out after {commandTimeout.TotalSeconds:0.#} s");
+            throw Lost($"command timed out after {commandTimeout.TotalSeconds:0.#} s", e, stdout);
         }
-        catch (Renci.SshNet.Common.SshConnectionException e)
+        catch (Renci.SshNet.Common.SshOperationTimeoutException e)
         {
-            throw new HostUnreachableException(HostName, $"connection lost: {e.Message}", e);
+            // A channel could not even be opened in time: the connection hangs (host gone, link down).
+            throw Lost($"connection timed out: {e.Message}", e, stdout);
         }
-        catch (System.Net.Sockets.SocketException e)
+        catch (Exception e) when (e is Renci.SshNet.Common.SshException or System.Net.Sockets.SocketException or ObjectDisposedException
+            || (e is InvalidOperationException && !client.IsConnected))
         {
-            throw new HostUnreachableException(HostName, $"connection lost: {e.Message}", e);
+            throw Lost($"connection lost: {e.Message}", e, stdout);
         }
 
-        return new CommandResult(command.ExitStatus ?? 255, command.Result, command.Error);
+        return new CommandResult(command.ExitStatus ?? 255, await stdout.AllAsync().ConfigureAwait(false), command.Error);
     }
+
+    private HostUnreachableException Lost(string reason, Exception inner, OutputCapture? stdout) =>
+        new(HostName, reason, inner) { PartialOutput = stdout?.Received() ?? "" };
 
     public ValueTask DisposeAsync()
     {
+        using var span = RunTrace.Begin(HostName, "ssh close");
         client.Dispose();
         return ValueTask.CompletedTask;
     }

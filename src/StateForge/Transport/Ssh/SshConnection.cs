@@ -50,6 +50,7 @@ public sealed class SshConnection : IHostConnection
             // BeginExecute returns once the exec request is sent, so stdin can be opened at once;
             // ExecuteAsync may return earlier, and then the input stream is refused (a race under load).
             var started = command.BeginExecute();
+            var execution = Task.Factory.FromAsync(started, command.EndExecute);
             stdout = new OutputCapture(command.OutputStream);
             if (aliveInterval > TimeSpan.Zero)
             {
@@ -65,7 +66,6 @@ public sealed class SshConnection : IHostConnection
                 }
             }
 
-            var execution = Task.Factory.FromAsync(started, command.EndExecute);
             using (timeout.Token.Register(() => CancelQuietly(command)))
             {
                 await execution.ConfigureAwait(false);

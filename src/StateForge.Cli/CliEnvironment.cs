@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace StateForge.Cli;
 
 /// <summary>
@@ -6,6 +8,9 @@ namespace StateForge.Cli;
 /// </summary>
 public sealed record CliEnvironment(TextWriter Out, TextWriter Error, bool Interactive, bool Color, CancellationToken Cancellation)
 {
+    // Kept alive for the life of the process: a collected registration stops handling the signal.
+    private static PosixSignalRegistration? terminate;
+
     public static CliEnvironment FromProcess()
     {
         var cts = new CancellationTokenSource();
@@ -15,9 +20,19 @@ public sealed record CliEnvironment(TextWriter Out, TextWriter Error, bool Inter
             if (!cts.IsCancellationRequested)
             {
                 e.Cancel = true;
-                cts.Cancel();
+                _ = cts.CancelAsync();
             }
         };
+
+        // SIGTERM (kill, a service manager, a CI runner's timeout) winds down like the first Ctrl-C.
+        terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            if (!cts.IsCancellationRequested)
+            {
+                context.Cancel = true;
+                _ = cts.CancelAsync();
+            }
+        });
         var terminal = !Console.IsOutputRedirected;
         var noColor = Environment.GetEnvironmentVariable("NO_COLOR") is { Length: > 0 };
         var dumb = Environment.GetEnvironmentVariable("TERM") is null or "dumb";

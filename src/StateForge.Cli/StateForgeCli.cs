@@ -30,7 +30,10 @@ public static class StateForgeCli
             return ExitCodes.InvalidInput;
         }
 
-        var config = new InvocationConfiguration { Output = env.Out, Error = env.Error, EnableDefaultExceptionHandler = false };
+        // ProcessTerminationTimeout = null: the environment owns SIGINT/SIGTERM. System.CommandLine's
+        // own handling would return 130/143 two seconds after the signal, while the engine is still
+        // winding down: the process would exit with no recap, no report and locks held.
+        var config = new InvocationConfiguration { Output = env.Out, Error = env.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
         return await parsed.InvokeAsync(config, env.Cancellation).ConfigureAwait(false);
     }
 }

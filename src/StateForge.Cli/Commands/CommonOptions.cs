@@ -46,9 +46,12 @@ internal sealed class CommonOptions
 
     public Option<string?> PrivateKey { get; } = new("--private-key") { Description = "Private key file (default: the inventory's, else ~/.ssh/id_*)." };
 
+    public Option<string?> VaultPasswordFile { get; } = VaultCommand.PasswordFileOption();
+
     public void AddTo(Command command, bool run)
     {
         command.Arguments.Add(Playbook);
+        command.Options.Add(VaultPasswordFile);
         command.Options.Add(Inventory);
         command.Options.Add(ExtraVars);
         if (run)

@@ -18,6 +18,8 @@ internal static class DocCommand
         command.SetAction(parse =>
         {
             var console = Consoles.For(env.Out, env);
+            // Tables wrap their text: keep them readable in a pipe too.
+            console.Profile.Width = Math.Min(console.Profile.Width, 120);
             var catalog = ModuleCatalog.BuiltIn;
             var wanted = parse.GetValue(name);
             if (wanted is null)

@@ -4,6 +4,7 @@ using Spectre.Console;
 using StateForge.Cli.Rendering;
 using StateForge.Diagnostics;
 using StateForge.Execution;
+using StateForge.Secrets;
 using StateForge.Transport.Ssh;
 using StateForge.Reporting;
 using StateForge.Validation;
@@ -41,6 +42,7 @@ internal static class RunCommands
         options.AddTo(command, run: false);
         command.SetAction((parse, ct) =>
         {
+            using var vault = VaultKeyring.Use(VaultCommand.Keyring(env, parse.GetValue(options.VaultPasswordFile)));
             var err = Consoles.For(env.Error, env);
             var loaded = Load(env, options, parse, err);
             if (loaded is null)
@@ -57,6 +59,7 @@ internal static class RunCommands
 
     private static async Task<int> RunAsync(CliEnvironment env, CommonOptions options, ParseResult parse, bool check)
     {
+        using var vault = VaultKeyring.Use(VaultCommand.Keyring(env, parse.GetValue(options.VaultPasswordFile)));
         var err = Consoles.For(env.Error, env);
         var loaded = Load(env, options, parse, err);
         if (loaded is null)

@@ -87,6 +87,7 @@ internal sealed class TaskExecutor(RunContext run)
         var items = entries.SelectMany(e => e.Items).ToList();
         var results = new List<StepResult>();
         string? unreachable = null;
+        CommandInterruptedException? interrupted = null;
         try
         {
             var connection = items.Count > 0 ? await host.ConnectAsync(cancellationToken).ConfigureAwait(false) : null;
@@ -105,6 +106,9 @@ internal sealed class TaskExecutor(RunContext run)
         }
         catch (HostUnreachableException e)
         {
+            // The tasks whose steps finished before the connection was lost are reported as done;
+            // the task whose step was running is the one that is UNREACHABLE.
+            results.AddRange(e.CompletedSteps);
             host.Unreachable = true;
             host.UnreachableReason = e.Reason;
             unreachable = e.Reason;
@@ -113,6 +117,13 @@ internal sealed class TaskExecutor(RunContext run)
         {
             unreachable = null;
             results.Add(new StepResult("script", e.Result.ExitCode, e.Result.Stdout, e.Result.Stderr));
+        }
+        catch (CommandInterruptedException e)
+        {
+            // Ctrl-C: the tasks whose steps finished are reported (the partial recap must show
+            // what changed); the rest were abandoned and are not.
+            results.AddRange(e.CompletedSteps);
+            interrupted = e;
         }
 
         var offset = 0;
@@ -124,6 +135,11 @@ internal sealed class TaskExecutor(RunContext run)
                 var count = item.Plan.Steps.Length;
                 var slice = results.Skip(offset).Take(count).ToList();
                 offset += count;
+                if (interrupted is not null && slice.Count < count)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(interrupted);
+                }
+
                 if (unreachable is not null && (slice.Count < count || slice.Any(r => !r.Succeeded)))
                 {
                     run.Report(result with { Status = ResultStatus.Unreachable, Message = unreachable });
@@ -153,6 +169,11 @@ internal sealed class TaskExecutor(RunContext run)
             {
                 run.Report(result);
             }
+        }
+
+        if (interrupted is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(interrupted);
         }
 
         return !host.Failed && !host.Unreachable;
@@ -529,7 +550,7 @@ internal sealed class TaskExecutor(RunContext run)
 
     private static TaskResult Censor(TaskResult r) => r with
     {
-        Changes = [.. r.Changes.Select(c => c with { Before = null, After = null, Diff = c.Diff is null ? null : "(diff hidden: no_log)" })],
+        Changes = [.. r.Changes.Select(c => c with { Resource = "(hidden: no_log)", Before = null, After = null, Diff = c.Diff is null ? null : "(diff hidden: no_log)" })],
         Message = r.Status == ResultStatus.Failed ? "(output hidden: no_log)" : null,
         Item = r.Item is null ? null : "(hidden)",
         Result = ImmutableDictionary<string, object?>.Empty.Add("censored", "the output has been hidden due to the fact that 'no_log: true' was specified for this result"),

@@ -51,7 +51,8 @@ internal static class InventorySourceReader
             return;
         }
 
-        if (SourceText.Decode(bytes, path, builder.Diagnostics) is not { } text)
+        if (SourceText.Decode(bytes, path, builder.Diagnostics) is not { } decoded
+            || Secrets.VaultFile.Decrypt(path, decoded, builder.Diagnostics) is not { } text)
         {
             return;
         }

@@ -251,9 +251,15 @@ public static partial class FileAttributes
         d["state"] = StateName(state);
         if (state.Exists)
         {
-            d["owner"] = state.Owner;
-            d["group"] = state.Group;
-            d["mode"] = state.Mode;
+            // A planned file's owner or group can be unknown until it exists: say nothing rather than "".
+            foreach (var (key, value) in new[] { ("owner", state.Owner), ("group", state.Group), ("mode", state.Mode) })
+            {
+                if (value.Length > 0)
+                {
+                    d[key] = value;
+                }
+            }
+
             if (state.Kind == FileKind.File)
             {
                 d["size"] = state.Size;

@@ -98,10 +98,14 @@ public static class JsonReport
 
     public static string ActionName(ChangeAction action) => action.ToString().ToLowerInvariant();
 
+    /// <summary>Values as JSON with mapping keys in a stable order, so reports of the same run compare equal.</summary>
     private static JsonNode? ToNode(object? value) => value switch
     {
         null => null,
         string s => JsonValue.Create(s),
+        IEnumerable<KeyValuePair<string, object?>> map => new JsonObject(map.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => KeyValuePair.Create(kv.Key, ToNode(kv.Value)))),
+        System.Collections.IEnumerable list and not string => new JsonArray([.. list.Cast<object?>().Select(ToNode)]),
         _ => JsonSerializer.SerializeToNode(value, Options),
     };
 }

@@ -34,4 +34,26 @@ public sealed class HostUnreachableException(string host, string reason, Excepti
     public string Host { get; } = host;
 
     public string Reason { get; } = reason;
+
+    /// <summary>The stdout that arrived before the connection was lost (empty when none).</summary>
+    public string PartialOutput { get; init; } = "";
+
+    /// <summary>The batch steps that finished, with their results, before the connection was lost.</summary>
+    public IReadOnlyList<StepResult> CompletedSteps { get; init; } = [];
+}
+
+/// <summary>
+/// The run was cancelled (Ctrl-C) while a command ran: the command was abandoned. Carries the
+/// stdout that came before, so the batch steps that finished are still reported.
+/// </summary>
+public sealed class CommandInterruptedException(string host, string partialOutput, CancellationToken cancellationToken, Exception? inner = null)
+    : OperationCanceledException($"{host}: interrupted", inner, cancellationToken)
+{
+    public string Host { get; } = host;
+
+    /// <summary>The stdout that arrived before the command was abandoned.</summary>
+    public string PartialOutput { get; } = partialOutput;
+
+    /// <summary>The batch steps that finished, with their results, before the command was abandoned.</summary>
+    public IReadOnlyList<StepResult> CompletedSteps { get; init; } = [];
 }

@@ -23,6 +23,11 @@ public static class ScriptBatch
         var sb = new StringBuilder();
         sb.Append("sf_d=$(mktemp -d) || exit 97\n");
         sb.Append("trap 'rm -rf \"$sf_d\"' EXIT\n");
+
+        // A lost connection (the controller gone: SIGPIPE at the next result line, or SIGHUP) or
+        // a TERM ends the script between steps, and through exit, so the EXIT trap still cleans up.
+        sb.Append("trap 'exit 141' PIPE; trap 'exit 129' HUP; trap 'exit 143' TERM\n");
+
         // base64 only what is not empty (stderr rarely is not): two processes fewer per step.
         sb.Append("sf_emit() { printf '").Append(Marker).Append(" %s %s ' \"$1\" \"$2\"; [ ! -s \"$sf_d/o\" ] || base64 -w0 <\"$sf_d/o\"; printf ' '; [ ! -s \"$sf_d/e\" ] || base64 -w0 <\"$sf_d/e\"; printf '\\n'; }\n");
         foreach (var step in steps)
@@ -73,7 +78,20 @@ public static class ScriptBatch
         // The script goes on stdin, not the command line: no length limit, and nothing of it
         // needs quoting for a second shell.
         var stdin = Encoding.UTF8.GetBytes(become.StdinPrefix(connection.User) + Build(steps, stopOnFailure));
-        var result = await connection.RunAsync(become.ShellCommand(connection.User), stdin, cancellationToken).ConfigureAwait(false);
+        CommandResult result;
+        try
+        {
+            result = await connection.RunAsync(become.ShellCommand(connection.User), stdin, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HostUnreachableException e) when (e.PartialOutput.Contains('\n', StringComparison.Ordinal))
+        {
+            throw new HostUnreachableException(e.Host, e.Reason, e) { CompletedSteps = ParseWholeLines(e.PartialOutput) };
+        }
+        catch (CommandInterruptedException e) when (e.PartialOutput.Contains('\n', StringComparison.Ordinal))
+        {
+            throw new CommandInterruptedException(e.Host, e.PartialOutput, e.CancellationToken, e) { CompletedSteps = ParseWholeLines(e.PartialOutput) };
+        }
+
         var parsed = Parse(result.Stdout);
         if (parsed.Count == 0 && result.ExitCode != 0)
         {
@@ -82,6 +100,10 @@ public static class ScriptBatch
 
         return parsed;
     }
+
+    /// <summary>The steps whose result lines arrived whole did run; the one after them was running.</summary>
+    private static IReadOnlyList<StepResult> ParseWholeLines(string partialOutput) =>
+        Parse(partialOutput[..(partialOutput.LastIndexOf('\n') + 1)]);
 
     private static string Decode(string b64) => b64.Length == 0 ? "" : Encoding.UTF8.GetString(Convert.FromBase64String(b64));
 }

@@ -8,14 +8,20 @@ public sealed class SshConnection : IHostConnection
 {
     private readonly SshClient client;
     private readonly TimeSpan commandTimeout;
+    private readonly TimeSpan aliveInterval;
+    private readonly TimeSpan aliveTimeout;
     private int commands;
 
-    internal SshConnection(string hostName, string user, SshClient client, TimeSpan commandTimeout)
+    /// <param name="aliveInterval">How often a running command's host is checked for answers (zero: never).</param>
+    /// <param name="aliveTimeout">How long the host has to answer a check.</param>
+    internal SshConnection(string hostName, string user, SshClient client, TimeSpan commandTimeout, TimeSpan aliveInterval = default, TimeSpan aliveTimeout = default)
     {
         HostName = hostName;
         User = user;
         this.client = client;
         this.commandTimeout = commandTimeout;
+        this.aliveInterval = aliveInterval;
+        this.aliveTimeout = aliveTimeout > TimeSpan.Zero ? aliveTimeout : TimeSpan.FromSeconds(10);
     }
 
     public string HostName { get; }
@@ -37,9 +43,21 @@ public sealed class SshConnection : IHostConnection
         }
 
         using var command = client.CreateCommand(script, Encoding.UTF8);
+        OutputCapture? stdout = null;
+        ConnectionWatchdog? watchdog = null;
         try
         {
-            var execution = command.ExecuteAsync(timeout.Token);
+            // BeginExecute returns once the exec request is sent, so stdin can be opened at once;
+            // ExecuteAsync may return earlier, and then the input stream is refused (a race under load).
+            var started = command.BeginExecute();
+            var execution = Task.Factory.FromAsync(started, command.EndExecute);
+            stdout = new OutputCapture(command.OutputStream);
+            if (aliveInterval > TimeSpan.Zero)
+            {
+                watchdog = new ConnectionWatchdog(client, aliveInterval, aliveTimeout);
+                _ = watchdog.WatchAsync(execution, timeout);
+            }
+
             using (var input = command.CreateInputStream())
             {
                 if (stdin is not null)
@@ -48,24 +66,55 @@ public sealed class SshConnection : IHostConnection
                 }
             }
 
-            await execution.ConfigureAwait(false);
+            using (timeout.Token.Register(() => CancelQuietly(command)))
+            {
+                await execution.ConfigureAwait(false);
+            }
+
+            timeout.Token.ThrowIfCancellationRequested();
             span.End(RunTrace.Enabled ? $"stdin {stdin?.Length ?? 0} B, stdout {command.Result.Length} chars, rc {command.ExitStatus}" : null);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new HostUnreachableException(HostName, $"command timed out after {commandTimeout.TotalSeconds:0.#} s");
+            throw Lost(
+                watchdog is { HostSilent: true }
+                    ? $"connection lost: the host stopped answering (no answer within {aliveTimeout.TotalSeconds:0.#} s while a command ran)"
+                    : $"command timed out after {commandTimeout.TotalSeconds:0.#} s",
+                e,
+                stdout);
         }
-        catch (Renci.SshNet.Common.SshConnectionException e)
+        catch (OperationCanceledException e)
         {
-            throw new HostUnreachableException(HostName, $"connection lost: {e.Message}", e);
+            throw new CommandInterruptedException(HostName, stdout?.Received() ?? "", cancellationToken, e);
         }
-        catch (System.Net.Sockets.SocketException e)
+        catch (Renci.SshNet.Common.SshOperationTimeoutException e)
         {
-            throw new HostUnreachableException(HostName, $"connection lost: {e.Message}", e);
+            // A channel could not even be opened in time: the connection hangs (host gone, link down).
+            throw Lost($"connection timed out: {e.Message}", e, stdout);
+        }
+        catch (Exception e) when (e is Renci.SshNet.Common.SshException or System.Net.Sockets.SocketException or ObjectDisposedException
+            || (e is InvalidOperationException && !client.IsConnected))
+        {
+            throw Lost($"connection lost: {e.Message}", e, stdout);
         }
 
-        return new CommandResult(command.ExitStatus ?? 255, command.Result, command.Error);
+        return new CommandResult(command.ExitStatus ?? 255, await stdout.AllAsync().ConfigureAwait(false), command.Error);
     }
+
+    private static void CancelQuietly(SshCommand command)
+    {
+        try
+        {
+            command.CancelAsync();
+        }
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException or Renci.SshNet.Common.SshException)
+        {
+            // The command already ended, or the connection did: nothing left to cancel.
+        }
+    }
+
+    private HostUnreachableException Lost(string reason, Exception inner, OutputCapture? stdout) =>
+        new(HostName, reason, inner) { PartialOutput = stdout?.Received() ?? "" };
 
     public ValueTask DisposeAsync()
     {

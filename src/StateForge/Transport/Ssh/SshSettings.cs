@@ -24,6 +24,11 @@ public sealed record SshSettings
     /// <summary>Longest a single remote command may run (0 = no limit).</summary>
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// SSH keepalive interval, and how often the host of a running command is checked for answers
+    /// (it must answer within the connect timeout, else the command is abandoned and the host
+    /// UNREACHABLE). Zero: neither.
+    /// </summary>
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(30);
 
     public string DefaultUser { get; init; } = Environment.UserName;

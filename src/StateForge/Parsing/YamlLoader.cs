@@ -16,6 +16,9 @@ public static partial class YamlLoader
 {
     public const int MaxDepth = 200;
 
+    /// <summary>YamlDotNet errors whose End, not Start, marks the offending character (inside a long scalar).</summary>
+    private static readonly string[] AtEnd = ["escape", "hexadecimal", "surrogates", "tab character"];
+
     /// <summary>How many values aliases may stand for in one document, against "billion laughs" documents.</summary>
     public const int MaxAliasExpansion = 1_000_000;
 
@@ -72,7 +75,7 @@ public static partial class YamlLoader
             var message = e.InnerException is YamlException inner ? inner.Message : e.Message;
 
             // Start is where the token began; for a bad escape or a stray tab the culprit is at End.
-            var culprit = message.Contains("escape", StringComparison.Ordinal) || message.Contains("tab character", StringComparison.Ordinal) ? e.End : e.Start;
+            var culprit = AtEnd.Any(m => message.Contains(m, StringComparison.Ordinal)) ? e.End : e.Start;
             if (message.StartsWith("While parsing a flow ", StringComparison.Ordinal) && composer.OpenFlow.TryPeek(out var open) && open.Flow && open.Start.Line < culprit.Line)
             {
                 // Usually found at the end of the file or on a later line: the bracket never closed is the mistake.

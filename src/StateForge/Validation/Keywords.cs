@@ -20,6 +20,9 @@ public static class Keywords
     public static readonly FrozenSet<string> Include = FrozenSet.Create(StringComparer.Ordinal,
         [.. Common, "loop", "with_items", "with_list", "loop_control"]);
 
+    /// <summary>An import_playbook entry: the file and a name, nothing else (no vars, when or tags).</summary>
+    public static readonly FrozenSet<string> ImportPlaybook = FrozenSet.Create(StringComparer.Ordinal, "import_playbook", "ansible.builtin.import_playbook", "name");
+
     public static readonly FrozenSet<string> IncludeActions = FrozenSet.Create(StringComparer.Ordinal,
         "include_tasks", "import_tasks", "ansible.builtin.include_tasks", "ansible.builtin.import_tasks");
 

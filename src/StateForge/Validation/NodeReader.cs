@@ -44,7 +44,13 @@ internal sealed class NodeReader(DiagnosticBag diagnostics)
     {
         if (node is YScalar s && s.ToPlain() is long l)
         {
-            return (int)l;
+            if (l is >= int.MinValue and <= int.MaxValue)
+            {
+                return (int)l;
+            }
+
+            Diagnostics.Add(DiagnosticCatalog.InvalidValue(node.Span, what, $"{l} is too large"));
+            return null;
         }
 
         Diagnostics.Add(DiagnosticCatalog.WrongType(node.Span, what, "an integer", node.KindName));

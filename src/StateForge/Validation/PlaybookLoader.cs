@@ -93,6 +93,7 @@ public sealed class PlaybookLoader
 
                 if ((m["import_playbook"] ?? m["ansible.builtin.import_playbook"]) is { } imported)
                 {
+                    read.CheckKeys(m, Keywords.ImportPlaybook, "import_playbook");
                     var file = read.String(imported, "import_playbook");
                     var resolved = file is null ? null : Path.Combine(Path.GetDirectoryName(path) ?? ".", file);
                     if (resolved is not null && File.Exists(resolved))

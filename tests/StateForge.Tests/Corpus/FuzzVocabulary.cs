@@ -22,6 +22,7 @@ internal static class FuzzVocabulary
         "web[", "web]", "~(", "a:&", "a:!", "node[3:1]", "node[a:1]", "node[1:]", "all[0:-1]", "web[99999999999]",
         "path=/tmp/x state=directory", "a=b=c", "'unclosed", "\"unclosed", "k=\"v", "\\", "/", ".", "..", "../../../etc/passwd",
         "/dev/zero", "/proc/self/mem", "$(reboot)", "`reboot`", "; rm -rf /", "| cat", "-1", "2147483648", "1.5", "True", "FALSE",
+        "\"a\\0b\"", "\"\\uD800\"", "\"\\U0001F600\"", "\"\\N\\_\\L\\P\"", "|2-", ">+", "? ", "!!set {a, b}", "!!omap [a: 1]",
     ];
 
     public static readonly string[] Keys = BuildKeys();

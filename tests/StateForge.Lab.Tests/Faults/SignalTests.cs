@@ -30,7 +30,8 @@ public sealed class SignalTests(ITestOutputHelper output) : IAsyncLifetime
         var healthy = lab.Hosts[0];
         // --timeout 3 also bounds opening a channel on the hung connection (the lock release).
         using var process = StateForgeRunner.Start(lab, "apply", playbook, ["--timeout", "3"]);
-        await FaultKit.WaitUntilAsync(() => lab.Hosts.All(h => File.Exists(lab.SrvPath(h, "started"))), Bound, "the long command to start");
+        await FaultKit.WaitUntilAsync(() => lab.Hosts.All(h => File.Exists(lab.SrvPath(h, "started"))) || process.HasExited, Bound, "the long command to start");
+        await process.EnsureRunningAsync("its command started");
 
         // One host stops answering, so winding down (abandoning its command, releasing its lock) takes a while.
         await lab.LinkDownAsync(hung);

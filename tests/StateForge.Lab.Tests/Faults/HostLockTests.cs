@@ -27,7 +27,7 @@ public sealed partial class HostLockTests(ITestOutputHelper output) : IAsyncLife
           gather_facts: false
           tasks:
             - name: long command
-              command: sh -c 'touch /srv/started; sleep 4'
+              command: sh -c 'touch /srv/started; sleep 6'
             - name: first file
               copy:
                 content: "first\n"

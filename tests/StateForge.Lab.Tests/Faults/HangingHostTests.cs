@@ -41,7 +41,7 @@ public sealed class HangingHostTests(ITestOutputHelper output) : IAsyncLifetime
         StateForgeRun result;
         try
         {
-            result = await StateForgeRunner.ApplyAsync(lab, playbook, "--timeout", "2").Within(Bound, "the apply");
+            result = await StateForgeRunner.ApplyAsync(lab, playbook, "--timeout", "4").Within(Bound, "the apply");
         }
         finally
         {
@@ -53,9 +53,9 @@ public sealed class HangingHostTests(ITestOutputHelper output) : IAsyncLifetime
         var report = result.RequireReport();
         var unreachable = report.On(Victim.Name).Should().ContainSingle().Subject;
         unreachable.Status.Should().Be("unreachable");
-        unreachable.Message.Should().StartWith("timeout:").And.Contain("within 2 s");
+        unreachable.Message.Should().StartWith("timeout:").And.Contain("within 4 s");
         report.Outline(Other.Name).Should().Equal("marker=changed");
-        result.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "a 2 s connect timeout bounds the run");
+        result.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "a 4 s connect timeout bounds the run");
     }
 
     [Fact]

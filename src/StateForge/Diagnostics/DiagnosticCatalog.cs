@@ -130,7 +130,12 @@ public static class DiagnosticCatalog
 
     private static string Suggest(string? suggestion) => suggestion is null ? "" : $"; did you mean '{suggestion}'?";
 
-    private static Diagnostic Error(string code, SourceSpan at, string message) => new(code, DiagnosticLevel.Error, message, at);
+    private static Diagnostic Error(string code, SourceSpan at, string message) => new(code, DiagnosticLevel.Error, Clip(message), at);
 
-    private static Diagnostic Warning(string code, SourceSpan at, string message) => new(code, DiagnosticLevel.Warning, message, at);
+    private static Diagnostic Warning(string code, SourceSpan at, string message) => new(code, DiagnosticLevel.Warning, Clip(message), at);
+
+    /// <summary>Messages quote what the user wrote; a megabyte-long name must not become a megabyte of output.</summary>
+    private static string Clip(string message) => message.Length <= MaxMessageLength ? message : string.Concat(message.AsSpan(0, MaxMessageLength), "… (cut)");
+
+    private const int MaxMessageLength = 1000;
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.RegularExpressions;
 using StateForge.Diagnostics;
 using StateForge.Secrets;
 using YamlDotNet.Core;
@@ -11,7 +12,7 @@ namespace StateForge.Parsing;
 /// Unlike a plain deserializer it reports duplicate keys, resolves aliases and merge keys, and
 /// bounds nesting, all as diagnostics rather than exceptions.
 /// </summary>
-public static class YamlLoader
+public static partial class YamlLoader
 {
     public const int MaxDepth = 200;
 
@@ -69,14 +70,34 @@ public static class YamlLoader
         catch (YamlException e)
         {
             var message = e.InnerException is YamlException inner ? inner.Message : e.Message;
-            diagnostics.Add(DiagnosticCatalog.YamlSyntax(new SourceSpan(file, (int)e.Start.Line, (int)e.Start.Column), Tidy(message)));
+
+            // Start is where the token began; for a bad escape or a stray tab the culprit is at End.
+            var culprit = message.Contains("escape", StringComparison.Ordinal) || message.Contains("tab character", StringComparison.Ordinal) ? e.End : e.Start;
+            if (message.StartsWith("While parsing a flow ", StringComparison.Ordinal) && composer.OpenFlow.TryPeek(out var open) && open.Flow && open.Start.Line < culprit.Line)
+            {
+                // Usually found at the end of the file or on a later line: the bracket never closed is the mistake.
+                var bracket = message.Contains("sequence", StringComparison.Ordinal) ? '[' : '{';
+                diagnostics.Add(DiagnosticCatalog.YamlSyntax(new SourceSpan(file, (int)open.Start.Line, (int)open.Start.Column), $"this '{bracket}' is never closed ({Lowered(Tidy(message).TrimEnd('.'))} at line {culprit.Line}, column {culprit.Column})"));
+                return null;
+            }
+
+            diagnostics.Add(DiagnosticCatalog.YamlSyntax(new SourceSpan(file, (int)culprit.Line, (int)culprit.Column), Tidy(message)));
             return null;
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet's scanner can fail this way on some malformed input; the last good position is the best we know.
+            // YamlDotNet's scanner can fail this way on some malformed input, and checks some tokens
+            // (a tag such as '!![web') only as it builds them; the last good position is the best we know.
             var last = composer.LastMark;
-            diagnostics.Add(DiagnosticCatalog.YamlSyntax(new SourceSpan(file, Math.Max(1, (int)last.Line), Math.Max(1, (int)last.Column)), "malformed YAML after this point (an unclosed bracket or quote?)"));
+            if (e is InvalidOperationException && composer.OpenFlow.TryPeek(out var open) && open.Flow)
+            {
+                var bracket = open.Start.Index < text.Length ? text[(int)open.Start.Index] : '[';
+                diagnostics.Add(DiagnosticCatalog.YamlSyntax(new SourceSpan(file, (int)open.Start.Line, (int)open.Start.Column), $"malformed YAML after this '{bracket}'; is it closed?"));
+                return null;
+            }
+
+            var what = e is ArgumentException a ? $": {a.Message.Split(" (Parameter", 2)[0]}" : " (an unclosed bracket or quote?)";
+            diagnostics.Add(DiagnosticCatalog.YamlSyntax(new SourceSpan(file, Math.Max(1, (int)last.Line), Math.Max(1, (int)last.Column)), $"malformed YAML after this point{what}"));
             return null;
         }
     }
@@ -117,42 +138,44 @@ public static class YamlLoader
         return null;
     }
 
+    /// <summary>
+    /// The first tab used as indentation. Lines of a block scalar (after a line ending in | or >,
+    /// indented deeper than that line) are text, where tabs are fine; the scalar ends at the first
+    /// line that is not indented deeper.
+    /// </summary>
     private static (int Line, int Column)? FindIndentingTab(string text)
     {
-        var line = 1;
-        var atLineStart = true;
-        var inBlockScalar = false;
-        for (var i = 0; i < text.Length; i++)
+        var blockParentIndent = -1;
+        var lineNumber = 0;
+        foreach (var raw in text.Split('\n'))
         {
-            var c = text[i];
-            if (c == '\n')
+            lineNumber++;
+            var line = raw.TrimEnd('\r');
+            var indent = line.Length - line.TrimStart(' ').Length;
+            if (blockParentIndent >= 0 && (indent > blockParentIndent || line.AsSpan().IsWhiteSpace()))
             {
-                line++;
-                atLineStart = true;
                 continue;
             }
 
-            if (atLineStart && c == '\t' && !inBlockScalar)
+            blockParentIndent = -1;
+            if (indent < line.Length && line[indent] == '\t')
             {
-                var column = i - (text.LastIndexOf('\n', Math.Max(0, i - 1)) + 1) + 1;
-                return (line, column);
+                return (lineNumber, indent + 1);
             }
 
-            if (c != ' ')
+            if (BlockScalarHeader().IsMatch(line))
             {
-                atLineStart = false;
-            }
-
-            // Tabs inside block scalars are content, not indentation; a cheap approximation
-            // that is right for playbooks: once a line ends with | or >, stop checking.
-            if ((c == '|' || c == '>') && (i + 1 == text.Length || text[i + 1] is '\n' or '-' or '+' or '\r'))
-            {
-                inBlockScalar = true;
+                blockParentIndent = indent;
             }
         }
 
         return null;
     }
+
+    [GeneratedRegex(@"(?:^|[\s:-])[|>][-+0-9]*[ \t]*(?:#.*)?$")]
+    private static partial Regex BlockScalarHeader();
+
+    private static string Lowered(string sentence) => sentence.Length == 0 ? sentence : char.ToLowerInvariant(sentence[0]) + sentence[1..];
 
     private static string Tidy(string message)
     {
@@ -172,6 +195,9 @@ public static class YamlLoader
         private int deepest;
 
         public Mark LastMark { get; private set; } = Mark.Empty;
+
+        /// <summary>The collections being composed, innermost on top: after a syntax error, the ones never closed.</summary>
+        public Stack<(bool Flow, Mark Start)> OpenFlow { get; } = new();
 
         public YNode? ComposeFirstDocument(IParser parser)
         {
@@ -258,15 +284,18 @@ public static class YamlLoader
             if (parser.TryConsume<SequenceStart>(out var seqStart))
             {
                 var items = ImmutableArray.CreateBuilder<YNode>();
+                OpenFlow.Push((seqStart.Style == SequenceStyle.Flow, seqStart.Start));
                 while (!parser.TryConsume<SequenceEnd>(out _))
                 {
                     items.Add(Compose(parser, depth + 1));
                 }
 
+                OpenFlow.Pop();
                 return new YSequence(items.ToImmutable(), At(seqStart.Start));
             }
 
             var mapStart = parser.Consume<MappingStart>();
+            OpenFlow.Push((mapStart.Style == MappingStyle.Flow, mapStart.Start));
             var entries = ImmutableArray.CreateBuilder<YEntry>();
             var seen = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
             var merged = new List<YEntry>();
@@ -295,6 +324,8 @@ public static class YamlLoader
                 seen[key.Value] = key.Span;
                 entries.Add(new YEntry(key, value));
             }
+
+            OpenFlow.Pop();
 
             // Keys written in the mapping win over merged ones; the first merged source wins over later ones.
             foreach (var e in merged.Where(e => seen.TryAdd(e.Key.Value, e.Key.Span)))

@@ -26,6 +26,8 @@ public enum ConversionErrorKind
 /// </summary>
 public static class ValueConverter
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<PropertyInfo, bool> AcceptsNull = new();
+
     public static object? BindRecord(Type recordType, IReadOnlyDictionary<string, object?> args, string prefix, List<ConversionError> errors, bool lenient)
     {
         var schema = ParameterSchema.For(recordType);
@@ -66,7 +68,8 @@ public static class ValueConverter
             values[schema.FreeForm!] = freeForm.ToImmutableDictionary(StringComparer.Ordinal);
         }
 
-        foreach (var p in schema.Parameters.Where(p => p.Doc.Required && !values.ContainsKey(p)))
+        // A required parameter written as null (`path:` or `path: ~`) is as missing as one left out.
+        foreach (var p in schema.Parameters.Where(p => p.Doc.Required && (!values.ContainsKey(p) || args.Any(a => a.Value is null && schema.ByName.GetValueOrDefault(a.Key) == p))))
         {
             errors.Add(new ConversionError(prefix + p.Name, $"requires parameter '{p.Name}'", ConversionErrorKind.Required));
         }
@@ -85,7 +88,8 @@ public static class ValueConverter
         var record = Activator.CreateInstance(recordType)!;
         foreach (var (p, v) in values)
         {
-            if (v is not null || !p.Type.IsValueType || Nullable.GetUnderlyingType(p.Type) is not null)
+            // Null leaves a non-nullable property at its default, so modules never see a null they did not declare.
+            if (v is not null || (!p.Type.IsValueType && AcceptsNull.GetOrAdd(p.Property, q => new NullabilityInfoContext().Create(q).WriteState != NullabilityState.NotNull)) || Nullable.GetUnderlyingType(p.Type) is not null)
             {
                 SetInitProperty(p.Property, record, v);
             }

@@ -11,6 +11,8 @@ internal static class HostRange
     /// <summary>A guard against a typo such as [1:10000000] eating the machine.</summary>
     public const int MaxHosts = 100_000;
 
+    public const int MaxRanges = 16;
+
     private const string AsciiLetters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
     public static bool HasRange(string pattern) => pattern.Contains('[', StringComparison.Ordinal);
@@ -18,6 +20,13 @@ internal static class HostRange
     /// <summary>The host names a pattern stands for; throws <see cref="FormatException"/> on a bad range.</summary>
     public static IReadOnlyList<string> Expand(string pattern)
     {
+        // Each range is a level of recursion holding a copy of the name: thousands of them would
+        // exhaust the stack or the memory long before the host limit is reached.
+        if (pattern.Count(c => c == '[') > MaxRanges)
+        {
+            throw new FormatException($"a host name may hold at most {MaxRanges} ranges");
+        }
+
         var result = new List<string>();
         Expand(pattern, result);
         return result;

@@ -47,7 +47,10 @@ public sealed class SshConnection : IHostConnection
         ConnectionWatchdog? watchdog = null;
         try
         {
-            var execution = command.ExecuteAsync(timeout.Token);
+            // BeginExecute returns once the exec request is sent, so stdin can be opened at once;
+            // ExecuteAsync may return earlier, and then the input stream is refused (a race under load).
+            var started = command.BeginExecute();
+            var execution = Task.Factory.FromAsync(started, command.EndExecute);
             stdout = new OutputCapture(command.OutputStream);
             if (aliveInterval > TimeSpan.Zero)
             {
@@ -63,7 +66,12 @@ public sealed class SshConnection : IHostConnection
                 }
             }
 
-            await execution.ConfigureAwait(false);
+            using (timeout.Token.Register(() => CancelQuietly(command)))
+            {
+                await execution.ConfigureAwait(false);
+            }
+
+            timeout.Token.ThrowIfCancellationRequested();
             span.End(RunTrace.Enabled ? $"stdin {stdin?.Length ?? 0} B, stdout {command.Result.Length} chars, rc {command.ExitStatus}" : null);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
@@ -91,6 +99,18 @@ public sealed class SshConnection : IHostConnection
         }
 
         return new CommandResult(command.ExitStatus ?? 255, await stdout.AllAsync().ConfigureAwait(false), command.Error);
+    }
+
+    private static void CancelQuietly(SshCommand command)
+    {
+        try
+        {
+            command.CancelAsync();
+        }
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException or Renci.SshNet.Common.SshException)
+        {
+            // The command already ended, or the connection did: nothing left to cancel.
+        }
     }
 
     private HostUnreachableException Lost(string reason, Exception inner, OutputCapture? stdout) =>

@@ -1,6 +1,3 @@
-using StateForge.Transport;
-using StateForge.Transport.Ssh;
-
 namespace StateForge.Lab.Faults;
 
 /// <summary>
@@ -44,7 +41,7 @@ public sealed class HangingHostTests(ITestOutputHelper output) : IAsyncLifetime
         StateForgeRun result;
         try
         {
-            result = await StateForgeRunner.ApplyAsync(lab, playbook, "--timeout", "2").Within(Bound, "the apply");
+            result = await StateForgeRunner.ApplyAsync(lab, playbook, "--timeout", "4").Within(Bound, "the apply");
         }
         finally
         {
@@ -56,9 +53,9 @@ public sealed class HangingHostTests(ITestOutputHelper output) : IAsyncLifetime
         var report = result.RequireReport();
         var unreachable = report.On(Victim.Name).Should().ContainSingle().Subject;
         unreachable.Status.Should().Be("unreachable");
-        unreachable.Message.Should().StartWith("timeout:").And.Contain("within 2 s");
+        unreachable.Message.Should().StartWith("timeout:").And.Contain("within 4 s");
         report.Outline(Other.Name).Should().Equal("marker=changed");
-        result.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "a 2 s connect timeout bounds the run");
+        result.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "a 4 s connect timeout bounds the run");
     }
 
     [Fact]
@@ -99,14 +96,14 @@ public sealed class HangingHostTests(ITestOutputHelper output) : IAsyncLifetime
               gather_facts: false
               tasks:
                 - name: wait
-                  command: sh -c 'touch /srv/started; sleep 2'
+                  command: sh -c 'touch /srv/started; sleep 4'
                 - name: after
                   copy:
                     content: "after\n"
                     dest: /srv/after
             """);
 
-        var run = StateForgeRunner.ApplyAsync(lab, playbook, "--command-timeout", "6");
+        var run = StateForgeRunner.ApplyAsync(lab, playbook, "--command-timeout", "8");
         await FaultKit.WaitUntilAsync(() => File.Exists(lab.SrvPath(Victim, "started")) || run.IsCompleted, Bound, "the command to start");
         await lab.LinkDownAsync(Victim);
         StateForgeRun result;
@@ -133,7 +130,7 @@ public sealed class HangingHostTests(ITestOutputHelper output) : IAsyncLifetime
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
-            var rerun = await StateForgeRunner.ApplyAsync(lab, playbook, "--command-timeout", "6").Within(Bound, "the rerun");
+            var rerun = await StateForgeRunner.ApplyAsync(lab, playbook, "--command-timeout", "8").Within(Bound, "the rerun");
             output.WriteLine(rerun.ToString());
             if (rerun.ExitCode == 0)
             {
@@ -147,41 +144,5 @@ public sealed class HangingHostTests(ITestOutputHelper output) : IAsyncLifetime
             clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(40), "the cut-off run's lock must become stale once the link is back");
             await Task.Delay(2000);
         }
-    }
-
-    [Fact]
-    public async Task LinkDownWhileACommandRuns_WithoutACommandTimeout_TheAliveCheckEndsIt()
-    {
-        // Transport level, to use a 2 s check instead of the default 30 s.
-        var factory = new SshConnectionFactory(new SshSettings { KnownHostsPath = lab.KnownHostsPath, KeepAlive = TimeSpan.FromSeconds(2), ConnectTimeout = TimeSpan.FromSeconds(2) });
-        await using var connection = await factory.ConnectAsync(lab.InventoryHost(Victim), CancellationToken.None);
-        var run = connection.RunAsync("touch /srv/quiet; sleep 60", null, CancellationToken.None);
-        await FaultKit.WaitUntilAsync(() => File.Exists(lab.SrvPath(Victim, "quiet")) || run.IsCompleted, Bound, "the command to start");
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        await lab.LinkDownAsync(Victim);
-        try
-        {
-            var lost = await FluentActions.Awaiting(() => run.WaitAsync(Bound)).Should().ThrowAsync<HostUnreachableException>();
-            lost.Which.Reason.Should().StartWith("connection lost: the host stopped answering");
-            output.WriteLine($"{lost.Which.Reason} after {clock.Elapsed.TotalSeconds:0.0} s");
-            clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(15), "a check every 2 s that must be answered within 2 s");
-        }
-        finally
-        {
-            await lab.LinkUpAsync(Victim);
-        }
-    }
-
-    [Fact]
-    public async Task LongQuietCommand_OnAHostThatAnswers_IsNotCutByTheAliveCheck()
-    {
-        var factory = new SshConnectionFactory(new SshSettings { KnownHostsPath = lab.KnownHostsPath, KeepAlive = TimeSpan.FromSeconds(1), ConnectTimeout = TimeSpan.FromSeconds(5) });
-        await using var connection = await factory.ConnectAsync(lab.InventoryHost(Other), CancellationToken.None);
-
-        var result = await connection.RunAsync("sleep 4; echo done", null, CancellationToken.None).WaitAsync(Bound);
-
-        result.ExitCode.Should().Be(0);
-        result.Stdout.Should().Be("done\n");
-        connection.CommandCount.Should().Be(1, "the alive checks are not the playbook's commands");
     }
 }

@@ -31,7 +31,7 @@ public sealed class HostDiesMidApplyTests(ITestOutputHelper output) : IAsyncLife
                 content: "first\n"
                 dest: /srv/faults/first.txt
             - name: long command
-              command: sh -c 'touch /srv/faults/started; sleep 3; touch /srv/faults/slept'
+              command: sh -c 'touch /srv/faults/started; sleep 5; touch /srv/faults/slept'
               args:
                 creates: /srv/faults/slept
             - name: big file
@@ -116,7 +116,7 @@ public sealed class HostDiesMidApplyTests(ITestOutputHelper output) : IAsyncLife
                     src: big.bin
                     dest: /srv/faults/big.bin
                     # Holds the full temp file for a while before the rename: the host dies in there.
-                    validate: sh -c 'sleep 3' %s
+                    validate: sh -c 'sleep 5' %s
             """);
         var dir = lab.SrvPath(victim, "faults");
         var target = Path.Combine(dir, "big.bin");
@@ -183,7 +183,7 @@ public sealed class HostDiesMidApplyTests(ITestOutputHelper output) : IAsyncLife
                   copy:
                     content: "two\n"
                     dest: /srv/faults/two
-                    validate: sh -c 'touch /srv/faults/two-started; sleep 3' %s
+                    validate: sh -c 'touch /srv/faults/two-started; sleep 5' %s
                 - name: three
                   copy:
                     content: "three\n"
@@ -231,7 +231,7 @@ public sealed class HostDiesMidApplyTests(ITestOutputHelper output) : IAsyncLife
               gather_facts: false
               tasks:
                 - name: others work
-                  command: sh -c 'touch /srv/busy; sleep 3'
+                  command: sh -c 'touch /srv/busy; sleep 5'
                   when: inventory_hostname != '{{victim.Name}}'
                 - name: after
                   command: "true"

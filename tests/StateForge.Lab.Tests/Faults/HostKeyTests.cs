@@ -2,23 +2,19 @@ namespace StateForge.Lab.Faults;
 
 /// <summary>
 /// A host whose key is unknown or has changed is refused: UNREACHABLE with the host-key reason,
-/// nothing runs there (sshd logs no login), the others proceed, exit 3.
+/// nothing runs there (sshd logs no login), the others proceed, exit 3. The tests share one lab
+/// (the unknown-key test brings its own known_hosts, so an earlier rekey does not matter).
 /// </summary>
-public sealed class HostKeyTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class HostKeyTests(TwoHostLab fixture, ITestOutputHelper output) : IClassFixture<TwoHostLab>, IDisposable
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
     private readonly FaultWorkspace work = new();
-    private LabHosts lab = null!;
+    private readonly LabHosts lab = fixture.Lab;
 
-    public async Task InitializeAsync() => lab = await LabHosts.StartAsync(2, new LabOptions(Prefix: "fkey"));
+    public void Dispose() => work.Dispose();
 
-    public async Task DisposeAsync()
-    {
-        await lab.DisposeAsync();
-        work.Dispose();
-    }
-
-    private const string Playbook = """
+    /// <summary>One copy to /srv/NAME (a file per test: the tests share the lab).</summary>
+    private static string Playbook(string name) => $$"""
         - name: keys
           hosts: lab
           gather_facts: false
@@ -26,7 +22,7 @@ public sealed class HostKeyTests(ITestOutputHelper output) : IAsyncLifetime
             - name: marker
               copy:
                 content: "here\n"
-                dest: /srv/marker
+                dest: /srv/{{name}}
         """;
 
     private LabHost Victim => lab.Hosts[1];
@@ -36,7 +32,7 @@ public sealed class HostKeyTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task ChangedHostKey_HostRefused_NothingRunsThere_OthersProceed_Exit3()
     {
-        var playbook = work.Write("keys.yml", Playbook);
+        var playbook = work.Write("keys.yml", Playbook("changed-key"));
         await lab.RekeyAsync(Victim);
         var logins = await LoginsAsync(Victim);
 
@@ -49,14 +45,14 @@ public sealed class HostKeyTests(ITestOutputHelper output) : IAsyncLifetime
         refused.Status.Should().Be("unreachable");
         refused.Message.Should().StartWith("host key:").And.Contain("CHANGED");
         report.Outline(Other.Name).Should().Equal("marker=changed");
-        File.Exists(lab.SrvPath(Victim, "marker")).Should().BeFalse();
+        File.Exists(lab.SrvPath(Victim, "changed-key")).Should().BeFalse();
         (await LoginsAsync(Victim)).Should().Be(logins, "no login may happen on a host whose key is refused");
     }
 
     [Fact]
     public async Task UnknownHostKey_HostRefused_NothingRunsThere_OthersProceed_Exit3()
     {
-        var playbook = work.Write("keys.yml", Playbook);
+        var playbook = work.Write("keys.yml", Playbook("unknown-key"));
         var knownHosts = work.Write("known_hosts", string.Concat(
             File.ReadAllLines(lab.KnownHostsPath).Where(l => !l.StartsWith(Victim.Name + ",", StringComparison.Ordinal)).Select(l => l + "\n")));
         var logins = await LoginsAsync(Victim);
@@ -70,7 +66,7 @@ public sealed class HostKeyTests(ITestOutputHelper output) : IAsyncLifetime
         refused.Status.Should().Be("unreachable");
         refused.Message.Should().StartWith("host key:").And.Contain("is not in").And.Contain(knownHosts);
         report.Outline(Other.Name).Should().Equal("marker=changed");
-        File.Exists(lab.SrvPath(Victim, "marker")).Should().BeFalse();
+        File.Exists(lab.SrvPath(Victim, "unknown-key")).Should().BeFalse();
         (await LoginsAsync(Victim)).Should().Be(logins);
         File.ReadAllText(knownHosts).Should().NotContain(Victim.Name, "strict checking records nothing");
     }

@@ -27,7 +27,7 @@ public sealed partial class HostLockTests(ITestOutputHelper output) : IAsyncLife
           gather_facts: false
           tasks:
             - name: long command
-              command: sh -c 'touch /srv/started; sleep 4'
+              command: sh -c 'touch /srv/started; sleep 6'
             - name: first file
               copy:
                 content: "first\n"
@@ -51,7 +51,8 @@ public sealed partial class HostLockTests(ITestOutputHelper output) : IAsyncLife
         var first = work.Write("first.yml", First);
         var second = work.Write("second.yml", Second);
         using var holder = StateForgeRunner.Start(lab, "apply", first);
-        await FaultKit.WaitUntilAsync(() => lab.Hosts.All(h => File.Exists(lab.SrvPath(h, "started"))), Bound, "the first run's command to start");
+        await FaultKit.WaitUntilAsync(() => lab.Hosts.All(h => File.Exists(lab.SrvPath(h, "started"))) || holder.HasExited, Bound, "the first run's command to start");
+        await holder.EnsureRunningAsync("its command started");
 
         var blocked = await StateForgeRunner.ApplyAsync(lab, second).Within(Bound, "the second run");
         output.WriteLine(blocked.ToString());
@@ -112,7 +113,8 @@ public sealed partial class HostLockTests(ITestOutputHelper output) : IAsyncLife
         var first = work.Write("first.yml", First);
         var second = work.Write("second.yml", Second);
         var killed = StateForgeRunner.Start(lab, "apply", first);
-        await FaultKit.WaitUntilAsync(() => lab.Hosts.All(h => File.Exists(lab.SrvPath(h, "started"))), Bound, "the first run's command to start");
+        await FaultKit.WaitUntilAsync(() => lab.Hosts.All(h => File.Exists(lab.SrvPath(h, "started"))) || killed.HasExited, Bound, "the first run's command to start");
+        await killed.EnsureRunningAsync("its command started");
         var pid = killed.Id;
         killed.Dispose(); // SIGKILL, by pid: no wind-down, no release
         foreach (var h in lab.Hosts)

@@ -3,24 +3,19 @@ namespace StateForge.Lab.Faults;
 /// <summary>
 /// Ctrl-C in the middle of an apply: no task starts after it, the commands in flight finish or
 /// are abandoned, a partial recap is printed, the exit code is 130, the hosts' locks are released
-/// (or detectably stale where a host cannot be reached), and a rerun converges.
+/// (or detectably stale where a host cannot be reached), and a rerun converges. The tests share
+/// one lab: they touch different files and leave no lock behind.
 /// </summary>
-public sealed class InterruptTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class InterruptTests(TwoHostLab fixture, ITestOutputHelper output) : IClassFixture<TwoHostLab>, IDisposable
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
     private readonly FaultWorkspace work = new();
-    private LabHosts lab = null!;
+    private readonly LabHosts lab = fixture.Lab;
 
-    public async Task InitializeAsync() => lab = await LabHosts.StartAsync(2, new LabOptions(Prefix: "fint"));
+    public void Dispose() => work.Dispose();
 
-    public async Task DisposeAsync()
-    {
-        await lab.DisposeAsync();
-        work.Dispose();
-    }
-
-    /// <summary>A copy, a 5 s command (marks /srv/started when it begins), a copy.</summary>
-    internal const string Playbook = """
+    /// <summary>A copy, a command of <paramref name="seconds"/> s (marks /srv/started when it begins), a copy.</summary>
+    internal static string Playbook(int seconds = 5) => $$"""
         - name: interrupted
           hosts: lab
           gather_facts: false
@@ -30,7 +25,7 @@ public sealed class InterruptTests(ITestOutputHelper output) : IAsyncLifetime
                 content: "first\n"
                 dest: /srv/first
             - name: long command
-              command: sh -c 'touch /srv/started; sleep 5; touch /srv/slept'
+              command: sh -c 'touch /srv/started; sleep {{seconds}}; touch /srv/slept'
               args:
                 creates: /srv/slept
             - name: last file
@@ -42,7 +37,7 @@ public sealed class InterruptTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task CtrlC_DuringALongTask_NoNewTask_PartialRecap_Exit130_LocksReleased_RerunConverges()
     {
-        var playbook = work.Write("interrupted.yml", Playbook);
+        var playbook = work.Write("interrupted.yml", Playbook());
         using var ctrlC = new CancellationTokenSource();
         var run = StateForgeRunner.RunAsync(lab, "apply", playbook, cancellationToken: ctrlC.Token);
         await FaultKit.WaitUntilAsync(() => lab.Hosts.All(h => File.Exists(lab.SrvPath(h, "started"))) || run.IsCompleted, Bound, "the long command to start");
@@ -89,7 +84,7 @@ public sealed class InterruptTests(ITestOutputHelper output) : IAsyncLifetime
                   copy:
                     content: "two\n"
                     dest: /srv/two
-                    validate: sh -c 'touch /srv/two-started; sleep 3' %s
+                    validate: sh -c 'touch /srv/two-started; sleep 4' %s
                 - name: three
                   copy:
                     content: "three\n"

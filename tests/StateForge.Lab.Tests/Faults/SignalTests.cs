@@ -25,12 +25,14 @@ public sealed class SignalTests(ITestOutputHelper output) : IAsyncLifetime
     [InlineData("TERM")]
     public async Task Signal_ToTheRealProcess_WhileAHostHangs_PartialRecapAndReport_Exit130_LockReleasedOrStale(string signal)
     {
-        var playbook = work.Write("signal.yml", InterruptTests.Playbook);
+        var playbook = work.Write("signal.yml", InterruptTests.Playbook(seconds: 8));
         var hung = lab.Hosts[1];
         var healthy = lab.Hosts[0];
-        // --timeout 3 also bounds opening a channel on the hung connection (the lock release).
-        using var process = StateForgeRunner.Start(lab, "apply", playbook, ["--timeout", "3"]);
-        await FaultKit.WaitUntilAsync(() => lab.Hosts.All(h => File.Exists(lab.SrvPath(h, "started"))), Bound, "the long command to start");
+        // --timeout 6 also bounds opening a channel on the hung connection (the lock release), while
+        // leaving a loaded machine time to log in.
+        using var process = StateForgeRunner.Start(lab, "apply", playbook, ["--timeout", "6"]);
+        await FaultKit.WaitUntilAsync(() => lab.Hosts.All(h => File.Exists(lab.SrvPath(h, "started"))) || process.HasExited, Bound, "the long command to start");
+        await process.EnsureRunningAsync("its command started");
 
         // One host stops answering, so winding down (abandoning its command, releasing its lock) takes a while.
         await lab.LinkDownAsync(hung);

@@ -53,17 +53,12 @@ public static class StateForgeRunner
         RunAsync(lab, "check", playbookPath, options);
 
     /// <summary>
-    /// Starts the built binary (`dotnet stateforge.dll …`, beside this test assembly) as a child
-    /// process, for what only a real process shows: a SIGINT, the process exit itself.
+    /// Starts the built binary (`dotnet stateforge.dll …`, the CLI project's build output) as a
+    /// child process, for what only a real process shows: a signal, the process exit itself.
     /// </summary>
     public static StateForgeProcess Start(LabHosts lab, string command, string playbookPath, IEnumerable<string>? options = null)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "stateforge.dll");
-        if (!File.Exists(dll))
-        {
-            throw new InvalidOperationException($"the CLI is not built beside the tests: {dll} is missing");
-        }
-
+        var dll = CliDll();
         var report = ReportPath(playbookPath);
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -80,6 +75,29 @@ public static class StateForgeRunner
         start.Environment["NO_COLOR"] = "1";
         start.Environment["TERM"] = "dumb";
         return new StateForgeProcess(Process.Start(start) ?? throw new InvalidOperationException("cannot start dotnet"), report);
+    }
+
+    /// <summary>
+    /// The CLI's own build output (src/StateForge.Cli/bin/CONFIG/TFM/stateforge.dll), not the copy
+    /// beside the tests: this project also references ASP.NET Core (the Kubernetes API test
+    /// server), so assemblies the CLI needs from NuGet (Microsoft.Extensions.Logging.Abstractions,
+    /// for SSH.NET) come from the ASP.NET shared framework here and are not copied; the copied
+    /// stateforge.dll then fails to load them.
+    /// </summary>
+    private static string CliDll()
+    {
+        var beside = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var (tfm, configuration) = (beside.Name, beside.Parent?.Name ?? "Release");
+        for (var dir = beside; dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "src", "StateForge.Cli", "bin", configuration, tfm, "stateforge.dll");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException($"cannot find src/StateForge.Cli/bin/{configuration}/{tfm}/stateforge.dll above {AppContext.BaseDirectory}: build the CLI");
     }
 
     internal static async Task<StateForgeReport?> ReadReportAsync(string path)
@@ -117,6 +135,17 @@ public sealed class StateForgeProcess : IDisposable
     }
 
     public int Id => process.Id;
+
+    public bool HasExited => process.HasExited;
+
+    /// <summary>Fails with everything the process printed when it has already ended.</summary>
+    public async Task EnsureRunningAsync(string what)
+    {
+        if (process.HasExited)
+        {
+            throw new InvalidOperationException($"stateforge ended before {what}: {await WaitAsync(TimeSpan.FromSeconds(5))}");
+        }
+    }
 
     /// <summary>Sends a signal ("INT" as Ctrl-C on a terminal does, "TERM", …) to this process only, by its id.</summary>
     public async Task SignalAsync(string signal) =>

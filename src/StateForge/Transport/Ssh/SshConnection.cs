@@ -47,10 +47,10 @@ public sealed class SshConnection : IHostConnection
         ConnectionWatchdog? watchdog = null;
         try
         {
-            // BeginExecute returns once the exec request is sent, so stdin can be opened at once;
-            // ExecuteAsync may return earlier, and then the input stream is refused (a race under load).
-            var started = command.BeginExecute();
-            var execution = Task.Factory.FromAsync(started, command.EndExecute);
+            // ExecuteAsync opens the channel and sends the exec request before it returns, so stdin
+            // can be opened at once. Its output is read here as it arrives (never through Result or
+            // EndExecute, which drain the same stream and would take part of it from the capture).
+            var execution = command.ExecuteAsync(CancellationToken.None);
             stdout = new OutputCapture(command.OutputStream);
             if (aliveInterval > TimeSpan.Zero)
             {
@@ -58,13 +58,7 @@ public sealed class SshConnection : IHostConnection
                 _ = watchdog.WatchAsync(execution, timeout);
             }
 
-            using (var input = command.CreateInputStream())
-            {
-                if (stdin is not null)
-                {
-                    await input.WriteAsync(stdin, timeout.Token).ConfigureAwait(false);
-                }
-            }
+            await SendInputAsync(command, stdin, execution, timeout.Token).ConfigureAwait(false);
 
             using (timeout.Token.Register(() => CancelQuietly(command)))
             {
@@ -72,7 +66,7 @@ public sealed class SshConnection : IHostConnection
             }
 
             timeout.Token.ThrowIfCancellationRequested();
-            span.End(RunTrace.Enabled ? $"stdin {stdin?.Length ?? 0} B, stdout {command.Result.Length} chars, rc {command.ExitStatus}" : null);
+            span.End(RunTrace.Enabled ? $"stdin {stdin?.Length ?? 0} B, rc {command.ExitStatus}" : null);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -99,6 +93,29 @@ public sealed class SshConnection : IHostConnection
         }
 
         return new CommandResult(command.ExitStatus ?? 255, await stdout.AllAsync().ConfigureAwait(false), command.Error);
+    }
+
+    /// <summary>
+    /// Writes stdin (if any) and closes it, so the command sees its end. A command that ends
+    /// without reading it (`hostname`) may close its channel first: that is no error, and what the
+    /// command did is in its result.
+    /// </summary>
+    private static async Task SendInputAsync(SshCommand command, byte[]? stdin, Task execution, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var input = command.CreateInputStream();
+            if (stdin is not null)
+            {
+                await input.WriteAsync(stdin, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException or Renci.SshNet.Common.SshException)
+        {
+            // The channel is closed: either the command ended (then execution completes, and the
+            // input did not matter) or the connection did (then awaiting execution throws that).
+            await execution.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static void CancelQuietly(SshCommand command)

@@ -7,7 +7,14 @@ namespace StateForge.Lab;
 public sealed record ReportHost(int Ok, int Changed, int Failed, int Skipped, int Unreachable, int RemoteCommands, int FileTransfers);
 
 /// <summary>One task result of the JSON report.</summary>
-public sealed record ReportTask(string Host, string Task, string Module, string Status, string? Message, int Changes);
+public sealed record ReportTask(string Host, string Task, string Module, string Status, string? Message, int Changes)
+{
+    /// <summary>The task's changes: what, how, and the diff.</summary>
+    public ImmutableArray<ReportChange> ChangeList { get; init; } = [];
+}
+
+/// <summary>One change of a task in the JSON report.</summary>
+public sealed record ReportChange(string Resource, string Action, string? Diff);
 
 /// <summary>`stateforge --json` as the tests read it (README: stable field names).</summary>
 public sealed record StateForgeReport(
@@ -38,7 +45,13 @@ public sealed record StateForgeReport(
             t.GetProperty("module").GetString()!,
             t.GetProperty("status").GetString()!,
             t.TryGetProperty("message", out var m) ? m.GetString() : null,
-            t.GetProperty("changes").GetArrayLength())).ToImmutableArray();
+            t.GetProperty("changes").GetArrayLength())
+        {
+            ChangeList = [.. t.GetProperty("changes").EnumerateArray().Select(c => new ReportChange(
+                c.GetProperty("resource").GetString()!,
+                c.GetProperty("action").GetString()!,
+                c.TryGetProperty("diff", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null))],
+        }).ToImmutableArray();
         return new StateForgeReport(
             root.GetProperty("mode").GetString()!,
             root.GetProperty("exit_code").GetInt32(),

@@ -29,11 +29,16 @@ public static class StateForgeRunner
     /// <param name="options">More command-line options.</param>
     /// <param name="cancellationToken">Ctrl-C: the token the CLI's environment carries.</param>
     /// <param name="knownHosts">Another known_hosts file than the lab's.</param>
+    public static Task<StateForgeRun> RunAsync(
+        LabHosts lab, string command, string playbookPath, IEnumerable<string>? options = null, CancellationToken cancellationToken = default, string? knownHosts = null) =>
+        RunAsync(lab.InventoryPath, knownHosts ?? lab.KnownHostsPath, command, playbookPath, options, cancellationToken);
+
+    /// <summary>`stateforge COMMAND PLAYBOOK -i INVENTORY --known-hosts KNOWN_HOSTS --json REPORT OPTIONS…` in-process, with any inventory.</summary>
     public static async Task<StateForgeRun> RunAsync(
-        LabHosts lab, string command, string playbookPath, IEnumerable<string>? options = null, CancellationToken cancellationToken = default, string? knownHosts = null)
+        string inventoryPath, string knownHosts, string command, string playbookPath, IEnumerable<string>? options = null, CancellationToken cancellationToken = default)
     {
         var report = ReportPath(playbookPath);
-        string[] args = [command, playbookPath, "-i", lab.InventoryPath, "--known-hosts", knownHosts ?? lab.KnownHostsPath, "--json", report, .. options ?? []];
+        string[] args = [command, playbookPath, "-i", inventoryPath, "--known-hosts", knownHosts, "--json", report, .. options ?? []];
 
         // The renderer and the observer may write from several hosts' tasks at once.
         using var output = new StringWriter();

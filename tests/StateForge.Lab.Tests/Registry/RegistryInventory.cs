@@ -22,14 +22,36 @@ public static class RegistryInventory
         Var(text, 4, "kubeconfig", kubeconfigPath);
         Var(text, 4, "registry_health_url", registryHealthUrl.ToString());
         text.Append("  children:\n");
-        Group(text, "masters", [master]);
+        Group(text, "masters", [master], MasterVars);
         Group(text, "nodes", nodes);
         return text.ToString();
     }
 
-    private static void Group(StringBuilder text, string name, IReadOnlyList<LabHost> hosts)
+    /// <summary>
+    /// What the lab's master is (tests/lab/registry/README.md): no nfsd in its kernel, so the NFS
+    /// server is nfs-ganesha; no fs.nfs sysctls (no lockd module); its saved rules file is the
+    /// chapter's /etc/sysconfig/iptables, though it is Debian.
+    /// </summary>
+    private static readonly (string Name, string Value)[] MasterVars =
+    [
+        ("nfs_server_flavor", "ganesha"),
+        ("nfs_sysctl_ignore_missing", "true"),
+        ("firewall_persist_file", MasterFirewall.SavedRulesPath),
+    ];
+
+    private static void Group(StringBuilder text, string name, IReadOnlyList<LabHost> hosts, IReadOnlyList<(string Name, string Value)>? vars = null)
     {
         text.Append(CultureInfo.InvariantCulture, $"    {name}:\n");
+        if (vars is { Count: > 0 })
+        {
+            text.Append("      vars:\n");
+            foreach (var (varName, value) in vars)
+            {
+                // Unquoted: true stays a boolean.
+                text.Append(' ', 8).Append(varName).Append(": ").Append(value == "true" ? value : Quote(value)).Append('\n');
+            }
+        }
+
         text.Append("      hosts:\n");
         foreach (var host in hosts)
         {

@@ -16,8 +16,17 @@ public static class RegistryLabAssets
     public static string Directory { get; } = Path.Combine(
         Path.GetDirectoryName(LabScript.Locate(new LabOptions()).Path)!, "registry");
 
-    /// <summary>Jinja template of /etc/ganesha/ganesha.conf (<see cref="RegistryLabConfigs.Ganesha"/>).</summary>
-    public static string GaneshaConfigTemplate => Path.Combine(Directory, "ganesha.conf.j2");
+    /// <summary>The repository's top directory.</summary>
+    public static string RepositoryRoot { get; } = Path.GetFullPath(Path.Combine(Directory, "..", "..", ".."));
+
+    /// <summary>The nfs_server role's Jinja template of /etc/ganesha/ganesha.conf (<see cref="RegistryLabConfigs.Ganesha"/>).</summary>
+    public static string GaneshaConfigTemplate => Path.Combine(RepositoryRoot, "playbooks", "roles", "nfs_server", "templates", "ganesha.conf.j2");
+
+    /// <summary>playbooks/registry.yml, the playbook the lab is for.</summary>
+    public static string RegistryPlaybook => Path.Combine(RepositoryRoot, "playbooks", "registry.yml");
+
+    /// <summary>The lab's stand-in for the registry pod: docker-registry on the master.</summary>
+    public static string RegistryStandInPlaybook => Path.Combine(Directory, "registry-standin.yml");
 
     /// <summary>Jinja template of /etc/docker/registry/config.yml (<see cref="RegistryLabConfigs.DockerRegistry"/>).</summary>
     public static string DockerRegistryConfigTemplate => Path.Combine(Directory, "docker-registry-config.yml.j2");

@@ -4,7 +4,8 @@ namespace StateForge.Lab.Registry;
 
 /// <summary>
 /// The config files the playbook's roles template onto the lab master, rendered here with
-/// StateForge's own template engine from the same .j2 files (tests/lab/registry), for the
+/// StateForge's own template engine from the same .j2 files (the nfs_server role's, and
+/// tests/lab/registry's stand-in for the registry pod), for the
 /// smoke tests that set the NFS path and the registry up by hand.
 /// </summary>
 public static class RegistryLabConfigs
@@ -29,10 +30,11 @@ public static class RegistryLabConfigs
     /// <summary>/etc/ganesha/ganesha.conf exporting <paramref name="exportPath"/> with the pinned ports.</summary>
     public static string Ganesha(string exportPath) => Render(RegistryLabAssets.GaneshaConfigTemplate, new Dictionary<string, object?>
     {
-        ["nfs_export_path"] = exportPath,
+        ["nfs_exports"] = new List<object?> { new Dictionary<string, object?> { ["path"] = exportPath, ["clients"] = "*(rw,sync,all_squash)" } },
         ["nfs_port"] = (long)NfsPort,
         ["nfs_mountd_port"] = (long)MountdPort,
-        ["nfs_nlm_port"] = (long)NlmPort,
+        ["nfs_lockd_port"] = (long)NlmPort,
+        ["nfs_conf_dropin"] = "/etc/nfs.conf.d/stateforge-ports.conf",
     });
 
     /// <summary>/etc/docker/registry/config.yml: listen on <paramref name="address"/>:5000 (debug :5001), no auth.</summary>

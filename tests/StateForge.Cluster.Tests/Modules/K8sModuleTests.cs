@@ -191,6 +191,7 @@ public sealed class K8sModuleTests
         var manifest = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: registry\n---\n" + Service.Replace("name: web\n", "name: web\n  namespace: registry\n");
 
         var check = await lab.RunAsync(Module, new K8sParams { Definition = manifest }, checkMode: true);
+        await lab.NewRunAsync(); // a check's planned objects belong to its own run
         var run = await lab.RunAsync(Module, new K8sParams { Definition = manifest });
 
         check.Failed.Should().BeFalse(check.Message);
@@ -199,5 +200,49 @@ public sealed class K8sModuleTests
         lab.Find("v1", "Namespace", null, "registry").Should().NotBeNull();
         run.Failed.Should().BeFalse(run.Message);
         lab.Find("v1", "Service", "registry", "web").Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task CheckMode_ALaterTask_PlansAgainstWhatAnEarlierOneWouldCreate_AndNothingIsWritten()
+    {
+        await using var lab = await ClusterLab.StartAsync();
+        const string Deployment = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: db
+              namespace: default
+            spec:
+              replicas: 1
+              selector:
+                matchLabels: {app: db}
+              template:
+                metadata:
+                  labels: {app: db}
+                spec:
+                  containers:
+                  - name: postgres
+                    image: postgres:15
+                  volumes:
+                  - name: data
+                    emptyDir: {}
+            """;
+
+        var create = await lab.RunAsync(Module, new K8sParams { Definition = Deployment }, checkMode: true);
+        var swap = await lab.RunAsync(new VolumeModule(), new VolumeParams
+        {
+            Kind = WorkloadKind.Deployment,
+            Name = "db",
+            Namespace = "default",
+            VolumeName = "data",
+            PersistentVolumeClaim = new ClaimSource { ClaimName = "db-data" },
+            MountPath = "/var/lib/postgresql/data",
+            Overwrite = true,
+        }, checkMode: true);
+
+        create.Changes.Should().ContainSingle().Which.Action.Should().Be(ChangeAction.Create);
+        swap.Failed.Should().BeFalse(swap.Message);
+        swap.Changes.Should().ContainSingle().Which.Diff.Should().Contain("-  emptyDir: {}").And.Contain("claimName: db-data");
+        lab.Find("apps/v1", "Deployment", "default", "db").Should().BeNull("check mode writes nothing");
     }
 }

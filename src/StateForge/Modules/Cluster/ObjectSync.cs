@@ -24,6 +24,9 @@ internal enum WriteMode
 /// <summary>What the plan decided for one declared object.</summary>
 internal sealed record ObjectChange(DeclaredObject Object, ChangeAction Action, JsonObject? Live, JsonNode? Before, JsonNode? After, string? Diff)
 {
+    /// <summary>The whole object the server would store (its dry-run answer, or the declaration); null when none or deleted.</summary>
+    public JsonObject? Predicted { get; init; }
+
     public ResourceChange ToResourceChange() =>
         new(Object.Resource, Action, JsonPlain.ToPlain(Before), JsonPlain.ToPlain(After), Diff);
 }
@@ -41,16 +44,18 @@ internal static class ObjectSync
         if (live is null)
         {
             JsonNode? after;
+            JsonObject predicted;
             var label = $"{declared.Resource} (dry run)";
             try
             {
-                var created = await WriteAsync(cluster, declared, mode, force, dryRun: true, cancellationToken).ConfigureAwait(false);
-                after = DeclaredProjection.Project(created, declared.Body);
+                predicted = await WriteAsync(cluster, declared, mode, force, dryRun: true, cancellationToken).ConfigureAwait(false);
+                after = DeclaredProjection.Project(predicted, declared.Body);
             }
             catch (KubeApiException e) when (e.MissingNamespace is { } missing && cluster.PlannedNamespaces.ContainsKey(missing))
             {
                 // Its namespace comes from an earlier object of this run's plan: the server can only check it once that exists.
                 after = declared.Body.DeepClone();
+                predicted = declared.Body.CloneObject();
                 label = $"{declared.Resource} (declared; namespace {missing} is created first)";
             }
 
@@ -60,7 +65,7 @@ internal static class ObjectSync
             }
 
             return new ObjectChange(declared, ChangeAction.Create, null, null, after,
-                TextDiff.Unified("", ObjectYaml.Render(after), "/dev/null", label));
+                TextDiff.Unified("", ObjectYaml.Render(after), "/dev/null", label)) { Predicted = predicted };
         }
 
         var before = DeclaredProjection.Project(live, declared.Body);
@@ -84,7 +89,7 @@ internal static class ObjectSync
             diff = TextDiff.Unified(ObjectYaml.Render(cleanLive), ObjectYaml.Render(cleanAnswer), $"{declared.Resource} (live)", $"{declared.Resource} (dry run)");
         }
 
-        return new ObjectChange(declared, ChangeAction.Modify, live, before, projected, diff);
+        return new ObjectChange(declared, ChangeAction.Modify, live, before, projected, diff) { Predicted = answer };
     }
 
     public static async Task<ObjectChange> PlanAbsentAsync(KubeCluster cluster, DeclaredObject declared, CancellationToken cancellationToken)

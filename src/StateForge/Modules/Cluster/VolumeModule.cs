@@ -85,9 +85,15 @@ public sealed class VolumeModule : Module<VolumeParams>
             {
                 var current = await ReadAsync(cluster, type, ns, parameters.Name, cancellationToken).ConfigureAwait(false);
                 var edited = current.CloneObject();
-                return PodTemplateVolumes.Apply(edited, parameters, type.Describe(ns, parameters.Name))
-                    ? (current, await cluster.ReplaceAsync(type, ns, parameters.Name, edited, dryRun: true, cancellationToken).ConfigureAwait(false))
-                    : (current, null);
+                if (!PodTemplateVolumes.Apply(edited, parameters, type.Describe(ns, parameters.Name)))
+                {
+                    return (current, (JsonObject?)null);
+                }
+
+                // A workload an earlier task of this check would create is not on the server to dry-run against.
+                return cluster.IsSimulated(type, ns, parameters.Name)
+                    ? (current, edited)
+                    : (current, await cluster.ReplaceAsync(type, ns, parameters.Name, edited, dryRun: true, cancellationToken).ConfigureAwait(false));
             }, cancellationToken).ConfigureAwait(false);
             if (answer is null)
             {

@@ -20,6 +20,7 @@ public sealed class KubeCluster : IDisposable
 
     private readonly ConcurrentDictionary<string, Lazy<Task<V1APIResourceList?>>> discovery = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, JsonObject?> objects = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, JsonObject?> simulated = new(StringComparer.Ordinal);
     private readonly string? defaultNamespace;
 
     internal KubeCluster(IKubernetes api, string? context, string server, string? defaultNamespace)
@@ -70,6 +71,11 @@ public sealed class KubeCluster : IDisposable
     public async Task<JsonObject?> GetAsync(ResourceType type, string? ns, string name, CancellationToken cancellationToken, bool fresh = false)
     {
         var key = Key(type, ns, name);
+        if (!fresh && simulated.TryGetValue(key, out var planned))
+        {
+            return planned?.CloneObject();
+        }
+
         if (!fresh && objects.TryGetValue(key, out var cached))
         {
             return cached?.CloneObject();
@@ -196,6 +202,17 @@ public sealed class KubeCluster : IDisposable
 
     public void Forget(ResourceType type, string? ns, string name) => objects.TryRemove(Key(type, ns, name), out _);
 
+    /// <summary>
+    /// Check mode: what a planned write (or, with null, a planned delete) would leave, so that
+    /// later tasks of the run plan against it (a volume added to a Deployment an earlier task
+    /// would create) instead of against the cluster as it is. Reads (not fresh ones) see it.
+    /// </summary>
+    public void Simulate(ResourceType type, string? ns, string name, JsonObject? predicted) =>
+        simulated[Key(type, ns, name)] = predicted?.CloneObject();
+
+    /// <summary>Whether the object as reads see it is only planned, not on the server (check mode).</summary>
+    public bool IsSimulated(ResourceType type, string? ns, string name) => simulated.ContainsKey(Key(type, ns, name));
+
     public void Dispose() => Api.Dispose();
 
     private JsonObject Remember(ResourceType type, string? ns, string name, JsonObject result, bool dryRun)
@@ -203,6 +220,7 @@ public sealed class KubeCluster : IDisposable
         if (!dryRun)
         {
             objects[Key(type, ns, name)] = result.CloneObject();
+            simulated.TryRemove(Key(type, ns, name), out _);
         }
 
         return result;

@@ -351,11 +351,7 @@ internal sealed class TaskExecutor(RunContext run)
             }
         }
 
-        foreach (var w in plan.Warnings)
-        {
-            run.Observer.Warning(host.Name, w);
-        }
-
+        // The result carries its warnings; the renderer prints them with it (once, in order).
         var result = NewResult(task, host, status) with
         {
             Changes = changed || !plan.Changed ? plan.Changes : [.. plan.Changes.Select(c => c with { Action = ChangeAction.None })],

@@ -279,7 +279,7 @@ public sealed class KubeCluster : IDisposable
         var groupVersion = group.Length == 0 ? version : $"{group}/{version}";
         try
         {
-            return await retry.RunAsync(new ApiStatus.Subject($"discovery of {groupVersion}", null, null), "get", "apiresources", null, true,
+            return await retry.RunAsync(new ApiStatus.Subject($"discovery of {groupVersion}", null, null), "get", $"the resource list of {groupVersion}", null, true,
                 ct => Api.CustomObjects.GetAPIResourcesAsync(group, version, ct), null, cancellationToken).ConfigureAwait(false);
         }
         catch (KubeApiException e) when (e.IsNotFound)

@@ -50,7 +50,7 @@ public sealed class WaitFaultTests
         plan.Failed.Should().BeFalse(plan.Message);
         plan.Result["phase"].Should().Be("Bound");
         plan.Result["volume_name"].Should().Be("db-volume");
-        lab.Answers("GET", ClaimPath).Should().StartWith(["503", "503", "503", "reset", "reset"]).And.EndWith("200");
+        lab.Answers("GET", ClaimPath).Should().StartWith(["404", "503", "503", "503", "reset", "reset"], "the plan read it once, then the wait").And.EndWith("200");
     }
 
     [Fact]

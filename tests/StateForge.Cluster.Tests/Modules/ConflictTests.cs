@@ -81,6 +81,20 @@ public sealed class ConflictTests
     }
 
     [Fact]
+    public async Task Replace_AnswerLost_TheRetryMeetsItsOwnWriteAsAConflict_ReadsAgain_AndConverges()
+    {
+        await using var lab = await ClusterLab.StartAsync();
+        await lab.Server.SeedAsync(Service);
+        lab.Server.Faults.Enqueue(new Fault("PUT", ServicePath, 503) { DryRun = false, AfterServing = true });
+
+        var plan = await lab.RunAsync(new K8sModule(), Replace);
+
+        plan.Failed.Should().BeFalse(plan.Message);
+        lab.Answers("PUT", ServicePath, dryRun: false).Should().Equal("200 (served, answer lost)", "503", "409", "200");
+        lab.Find("v1", "Service", "default", "web")!["spec"]!["ports"]![0]!["targetPort"]!.GetValue<long>().Should().Be(9090);
+    }
+
+    [Fact]
     public async Task ConflictAttempts_AreSettable()
     {
         await using var lab = await ClusterLab.StartAsync();

@@ -102,6 +102,7 @@ public sealed class TransientFaultTests
     public async Task Timeout_IsRetried()
     {
         await using var lab = await ClusterLab.StartAsync();
+        await WarmUpAsync(lab);
         lab.RetryPolicy = ClusterLab.FastRetries with { RequestTimeout = TimeSpan.FromSeconds(1) };
         // The server would answer after a minute; the client gives up after a second and asks again.
         lab.Server.Faults.Enqueue(Fault.Slow("GET", ClaimPath, TimeSpan.FromMinutes(1)));
@@ -117,6 +118,7 @@ public sealed class TransientFaultTests
     public async Task Timeout_Always_FailsClearly()
     {
         await using var lab = await ClusterLab.StartAsync();
+        await WarmUpAsync(lab);
         lab.RetryPolicy = ClusterLab.FastRetries with { RequestTimeout = TimeSpan.FromSeconds(0.5), Attempts = 2 };
         lab.Server.Faults.Enqueue(Fault.Slow("GET", ClaimPath, TimeSpan.FromMinutes(1), count: 100));
 
@@ -242,6 +244,10 @@ public sealed class TransientFaultTests
         plan.Message.Should().Be("PersistentVolumeClaim \"nowhere/db\": NotFound: namespaces \"nowhere\" not found");
         lab.Answers("PATCH", "/api/v1/namespaces/nowhere/persistentvolumeclaims/db").Should().Equal("404");
     }
+
+    /// <summary>Connects and runs discovery under the lab's generous timeout, so that a tight one meets only the faulted request.</summary>
+    private static async Task WarmUpAsync(ClusterLab lab) =>
+        (await lab.RunAsync(new PvcModule(), Claim with { Name = "warm-up" }, checkMode: true)).Failed.Should().BeFalse();
 
     private static Task Record(List<TimeSpan> slept, TimeSpan delay)
     {

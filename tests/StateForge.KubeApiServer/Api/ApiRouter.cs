@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using StateForge.KubeApiServer.Faults;
 using StateForge.KubeApiServer.Resources;
@@ -31,12 +33,35 @@ internal sealed class ApiRouter(
         try
         {
             auth.Check(context.Request);
-            if (faults.Take(context.Request.Method, path) is { } fault)
+            var fault = faults.Take(context.Request.Method, path, context.Request.Query["dryRun"] == "All");
+            if (fault is { AfterServing: true })
+            {
+                await ServeAndLoseTheAnswerAsync(context, path, cancellationToken);
+            }
+
+            if (fault is not null)
             {
                 await Task.Delay(fault.Delay, cancellationToken);
+                if (fault.Reset)
+                {
+                    requestLog?.Invoke($"{context.Request.Method} {path}{context.Request.QueryString} -> reset");
+                    context.Abort();
+                    return;
+                }
+
+                if (fault.RetryAfter is { } retryAfter)
+                {
+                    context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                }
+
                 if (fault.StatusCode != 0)
                 {
                     throw new ApiException(fault.StatusCode, fault.Reason ?? ReasonFor(fault.StatusCode), fault.Message, new JsonObject());
+                }
+
+                if (fault.AfterServing)
+                {
+                    throw new InvalidOperationException("a fault after serving must fail the answer (a status code or a reset)");
                 }
             }
 
@@ -58,6 +83,28 @@ internal sealed class ApiRouter(
             var status = new ApiException(500, "InternalError", $"Internal error occurred: {e.Message}").ToStatus();
             await HttpJson.WriteAsync(context, 500, status, cancellationToken);
         }
+    }
+
+    /// <summary>Serves the request into nothing: the store changes, the client gets what the fault says instead.</summary>
+    private async Task ServeAndLoseTheAnswerAsync(HttpContext context, string path, CancellationToken cancellationToken)
+    {
+        var body = context.Features.Get<IHttpResponseBodyFeature>()!;
+        context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(Stream.Null));
+        try
+        {
+            await RouteAsync(context, path, cancellationToken);
+            requestLog?.Invoke($"{context.Request.Method} {path}{context.Request.QueryString} -> {context.Response.StatusCode} (served, answer lost)");
+        }
+        catch (ApiException e)
+        {
+            requestLog?.Invoke($"{context.Request.Method} {path}{context.Request.QueryString} -> {e.Code} (served, answer lost)");
+        }
+        finally
+        {
+            context.Features.Set(body);
+        }
+
+        context.Response.Clear();
     }
 
     private async Task RouteAsync(HttpContext context, string path, CancellationToken cancellationToken)

@@ -2,8 +2,9 @@ namespace StateForge.KubeApiServer.Faults;
 
 /// <summary>
 /// A failure to inject: the next <paramref name="Count"/> requests whose method matches (or "*")
-/// and whose path starts with <paramref name="PathPrefix"/> first wait <paramref name="Delay"/>, then,
-/// when <paramref name="StatusCode"/> is not 0, fail with a Status body of that code instead of being served.
+/// and whose path starts with <paramref name="PathPrefix"/> first wait <see cref="Delay"/>, then,
+/// when <paramref name="StatusCode"/> is not 0, fail with a Status body of that code instead of being served
+/// (or, with <see cref="Reset"/>, lose the connection).
 /// </summary>
 public sealed record Fault(string Method, string PathPrefix, int StatusCode, int Count = 1)
 {
@@ -14,7 +15,29 @@ public sealed record Fault(string Method, string PathPrefix, int StatusCode, int
 
     public string Message { get; init; } = "injected fault";
 
+    /// <summary>Let this many matching requests through before the fault hits (the fault hits the Skip+1-th).</summary>
+    public int Skip { get; init; }
+
+    /// <summary>Only requests with (true) or without (false) `dryRun=All`; null: both.</summary>
+    public bool? DryRun { get; init; }
+
+    /// <summary>Reset the stream instead of answering: the client sees a broken connection.</summary>
+    public bool Reset { get; init; }
+
+    /// <summary>
+    /// Serve the request first (the write happens) and then throw the answer away and fail: an answer lost
+    /// on the way back. <see cref="Delay"/> then comes after serving.
+    /// </summary>
+    public bool AfterServing { get; init; }
+
+    /// <summary>Sent as the Retry-After header (whole seconds) with the failure.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>A fault that only slows requests down.</summary>
     public static Fault Slow(string method, string pathPrefix, TimeSpan delay, int count = 1) =>
         new(method, pathPrefix, 0, count) { Delay = delay };
+
+    /// <summary>A fault that breaks the connection under matching requests.</summary>
+    public static Fault ConnectionReset(string method, string pathPrefix, int count = 1) =>
+        new(method, pathPrefix, 0, count) { Reset = true };
 }

@@ -10,8 +10,10 @@ public sealed class FaultInjector
 
     public void Enqueue(Fault fault)
     {
+        ArgumentNullException.ThrowIfNull(fault);
         ArgumentOutOfRangeException.ThrowIfLessThan(fault.Count, 1);
-        _faults.Enqueue(new FaultSlot(fault, fault.Count));
+        ArgumentOutOfRangeException.ThrowIfNegative(fault.Skip);
+        _faults.Enqueue(new FaultSlot(fault, fault.Count, fault.Skip));
     }
 
     public void Clear() => _faults.Clear();
@@ -19,7 +21,10 @@ public sealed class FaultInjector
     /// <summary>How many requests the queued faults will still hit.</summary>
     public int Pending => _faults.Sum(s => s.Remaining);
 
-    internal Fault? Take(string method, string path)
+    /// <summary>How many requests faults have hit so far.</summary>
+    public int Hits { get; private set; }
+
+    internal Fault? Take(string method, string path, bool dryRun)
     {
         lock (_gate)
         {
@@ -27,9 +32,17 @@ public sealed class FaultInjector
             {
                 if (slot.Remaining > 0 &&
                     (slot.Fault.Method == "*" || string.Equals(slot.Fault.Method, method, StringComparison.OrdinalIgnoreCase)) &&
-                    path.StartsWith(slot.Fault.PathPrefix, StringComparison.Ordinal))
+                    path.StartsWith(slot.Fault.PathPrefix, StringComparison.Ordinal) &&
+                    (slot.Fault.DryRun is null || slot.Fault.DryRun == dryRun))
                 {
+                    if (slot.ToSkip > 0)
+                    {
+                        slot.ToSkip--;
+                        return null;
+                    }
+
                     slot.Remaining--;
+                    Hits++;
                     return slot.Fault;
                 }
             }
@@ -38,10 +51,12 @@ public sealed class FaultInjector
         }
     }
 
-    private sealed class FaultSlot(Fault fault, int remaining)
+    private sealed class FaultSlot(Fault fault, int remaining, int toSkip)
     {
         public Fault Fault { get; } = fault;
 
         public int Remaining { get; set; } = remaining;
+
+        public int ToSkip { get; set; } = toSkip;
     }
 }

@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Http;
 using System.Text.Json.Nodes;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 
 namespace StateForge.Transport.Kubernetes;
@@ -16,19 +13,21 @@ namespace StateForge.Transport.Kubernetes;
 public sealed class KubeCluster : IDisposable
 {
     public const string FieldManager = "stateforge";
-    private const int ConflictAttempts = 5;
 
     private readonly ConcurrentDictionary<string, Lazy<Task<V1APIResourceList?>>> discovery = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, JsonObject?> objects = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, JsonObject?> simulated = new(StringComparer.Ordinal);
     private readonly string? defaultNamespace;
+    private readonly ApiRetry retry;
 
-    internal KubeCluster(IKubernetes api, string? context, string server, string? defaultNamespace)
+    internal KubeCluster(IKubernetes api, string? context, string server, string? defaultNamespace, string? user = null)
     {
         Api = api;
         Context = context;
         Server = server;
+        User = user;
         this.defaultNamespace = defaultNamespace;
+        retry = new ApiRetry(server, context, user);
     }
 
     public IKubernetes Api { get; }
@@ -37,6 +36,16 @@ public sealed class KubeCluster : IDisposable
     public string? Context { get; }
 
     public string Server { get; }
+
+    /// <summary>The kubeconfig user of the context, when known (for auth errors).</summary>
+    public string? User { get; }
+
+    /// <summary>Retries and timeouts of this connection's API calls.</summary>
+    public KubeRetryPolicy RetryPolicy
+    {
+        get => retry.Policy;
+        set => retry.Policy = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
     /// <summary>The context's namespace, else "default".</summary>
     public string DefaultNamespace => string.IsNullOrEmpty(defaultNamespace) ? "default" : defaultNamespace;
@@ -85,9 +94,9 @@ public sealed class KubeCluster : IDisposable
         try
         {
             Interlocked.Increment(ref serverReads);
-            live = JsonPlain.Parse(await CallAsync(type, ns, name, () => type.Namespaced
-                ? Api.CustomObjects.GetNamespacedCustomObjectAsync(type.Group, type.Version, ns, type.Plural, name, cancellationToken)
-                : Api.CustomObjects.GetClusterCustomObjectAsync(type.Group, type.Version, type.Plural, name, cancellationToken)).ConfigureAwait(false));
+            live = JsonPlain.Parse(await CallAsync(type, ns, name, "get", ct => type.Namespaced
+                ? Api.CustomObjects.GetNamespacedCustomObjectAsync(type.Group, type.Version, ns, type.Plural, name, ct)
+                : Api.CustomObjects.GetClusterCustomObjectAsync(type.Group, type.Version, type.Plural, name, ct), cancellationToken).ConfigureAwait(false));
         }
         catch (KubeApiException e) when (e.IsNotFound)
         {
@@ -100,25 +109,50 @@ public sealed class KubeCluster : IDisposable
 
     public async Task<IReadOnlyList<JsonObject>> ListAsync(ResourceType type, string? ns, string? labelSelector, CancellationToken cancellationToken)
     {
-        var list = JsonPlain.Parse(await CallAsync(type, ns, null, () => type.Namespaced
-            ? Api.CustomObjects.ListNamespacedCustomObjectAsync(type.Group, type.Version, ns, type.Plural, labelSelector: labelSelector, cancellationToken: cancellationToken)
-            : Api.CustomObjects.ListClusterCustomObjectAsync(type.Group, type.Version, type.Plural, labelSelector: labelSelector, cancellationToken: cancellationToken)).ConfigureAwait(false));
+        var list = JsonPlain.Parse(await CallAsync(type, ns, null, "list", ct => type.Namespaced
+            ? Api.CustomObjects.ListNamespacedCustomObjectAsync(type.Group, type.Version, ns, type.Plural, labelSelector: labelSelector, cancellationToken: ct)
+            : Api.CustomObjects.ListClusterCustomObjectAsync(type.Group, type.Version, type.Plural, labelSelector: labelSelector, cancellationToken: ct), cancellationToken).ConfigureAwait(false));
         return [.. list.Arr("items")?.OfType<JsonObject>() ?? []];
     }
 
+    /// <summary>
+    /// Creates the object. A create is not idempotent, yet it is retried like the other calls: when an
+    /// attempt whose answer was lost had in fact created the object, the next one meets 409 AlreadyExists,
+    /// and the object is then read and returned as the result of this create.
+    /// </summary>
     public async Task<JsonObject> CreateAsync(ResourceType type, string? ns, JsonObject body, bool dryRun, CancellationToken cancellationToken)
     {
-        var result = JsonPlain.Parse(await CallAsync(type, ns, body.Name(), () => type.Namespaced
-            ? Api.CustomObjects.CreateNamespacedCustomObjectAsync(body, type.Group, type.Version, ns, type.Plural, DryRun(dryRun), FieldManager, cancellationToken: cancellationToken)
-            : Api.CustomObjects.CreateClusterCustomObjectAsync(body, type.Group, type.Version, type.Plural, DryRun(dryRun), FieldManager, cancellationToken: cancellationToken)).ConfigureAwait(false))!;
-        return Remember(type, ns, body.Name()!, result, dryRun);
+        var name = body.Name()!;
+        var maybeCreated = false;
+        object answer;
+        try
+        {
+            answer = await CallAsync(type, ns, name, "create", ct => type.Namespaced
+                ? Api.CustomObjects.CreateNamespacedCustomObjectAsync(body, type.Group, type.Version, ns, type.Plural, DryRun(dryRun), FieldManager, cancellationToken: ct)
+                : Api.CustomObjects.CreateClusterCustomObjectAsync(body, type.Group, type.Version, type.Plural, DryRun(dryRun), FieldManager, cancellationToken: ct),
+                cancellationToken, onRetry: e => maybeCreated |= e.MaybeProcessed && !dryRun).ConfigureAwait(false);
+        }
+        catch (KubeApiException e) when (e.IsAlreadyExists && maybeCreated)
+        {
+            // Our own lost create (only someone else's create in the same moment would look the same).
+            var created = await GetAsync(type, ns, name, cancellationToken, fresh: true).ConfigureAwait(false);
+            if (created is null)
+            {
+                throw;
+            }
+
+            return created;
+        }
+
+        return Remember(type, ns, name, JsonPlain.Parse(answer)!, dryRun);
     }
 
     public async Task<JsonObject> ReplaceAsync(ResourceType type, string? ns, string name, JsonObject body, bool dryRun, CancellationToken cancellationToken)
     {
-        var result = JsonPlain.Parse(await CallAsync(type, ns, name, () => type.Namespaced
-            ? Api.CustomObjects.ReplaceNamespacedCustomObjectAsync(body, type.Group, type.Version, ns, type.Plural, name, DryRun(dryRun), FieldManager, cancellationToken: cancellationToken)
-            : Api.CustomObjects.ReplaceClusterCustomObjectAsync(body, type.Group, type.Version, type.Plural, name, DryRun(dryRun), FieldManager, cancellationToken: cancellationToken)).ConfigureAwait(false))!;
+        // Idempotent: the same body again, and with a resourceVersion a second write that did happen meets 409 and is re-read.
+        var result = JsonPlain.Parse(await CallAsync(type, ns, name, "update", ct => type.Namespaced
+            ? Api.CustomObjects.ReplaceNamespacedCustomObjectAsync(body, type.Group, type.Version, ns, type.Plural, name, DryRun(dryRun), FieldManager, cancellationToken: ct)
+            : Api.CustomObjects.ReplaceClusterCustomObjectAsync(body, type.Group, type.Version, type.Plural, name, DryRun(dryRun), FieldManager, cancellationToken: ct), cancellationToken).ConfigureAwait(false))!;
         return Remember(type, ns, name, result, dryRun);
     }
 
@@ -127,9 +161,12 @@ public sealed class KubeCluster : IDisposable
     {
         var body = new V1Patch(patch.ToJsonString(), patchType);
         bool? forceParam = patchType == V1Patch.PatchType.ApplyPatch ? force : null;
-        var result = JsonPlain.Parse(await CallAsync(type, ns, name, () => type.Namespaced
-            ? Api.CustomObjects.PatchNamespacedCustomObjectAsync(body, type.Group, type.Version, ns, type.Plural, name, DryRun(dryRun), FieldManager, force: forceParam, cancellationToken: cancellationToken)
-            : Api.CustomObjects.PatchClusterCustomObjectAsync(body, type.Group, type.Version, type.Plural, name, DryRun(dryRun), FieldManager, force: forceParam, cancellationToken: cancellationToken)).ConfigureAwait(false))!;
+        // Apply, merge and strategic-merge patches state an end result: applying one twice is harmless. A JSON patch is a list of operations.
+        var idempotent = dryRun || patchType != V1Patch.PatchType.JsonPatch;
+        var result = JsonPlain.Parse(await CallAsync(type, ns, name, "patch", ct => type.Namespaced
+            ? Api.CustomObjects.PatchNamespacedCustomObjectAsync(body, type.Group, type.Version, ns, type.Plural, name, DryRun(dryRun), FieldManager, force: forceParam, cancellationToken: ct)
+            : Api.CustomObjects.PatchClusterCustomObjectAsync(body, type.Group, type.Version, type.Plural, name, DryRun(dryRun), FieldManager, force: forceParam, cancellationToken: ct),
+            cancellationToken, retryWhenMaybeProcessed: idempotent).ConfigureAwait(false))!;
         return Remember(type, ns, name, result, dryRun);
     }
 
@@ -138,9 +175,10 @@ public sealed class KubeCluster : IDisposable
     {
         try
         {
-            var result = JsonPlain.Parse(await CallAsync(type, ns, name, () => type.Namespaced
-                ? Api.CustomObjects.DeleteNamespacedCustomObjectAsync(type.Group, type.Version, ns, type.Plural, name, propagationPolicy: "Background", dryRun: DryRun(dryRun), cancellationToken: cancellationToken)
-                : Api.CustomObjects.DeleteClusterCustomObjectAsync(type.Group, type.Version, type.Plural, name, propagationPolicy: "Background", dryRun: DryRun(dryRun), cancellationToken: cancellationToken)).ConfigureAwait(false));
+            // A retried delete whose first attempt did happen meets 404: gone either way.
+            var result = JsonPlain.Parse(await CallAsync(type, ns, name, "delete", ct => type.Namespaced
+                ? Api.CustomObjects.DeleteNamespacedCustomObjectAsync(type.Group, type.Version, ns, type.Plural, name, propagationPolicy: "Background", dryRun: DryRun(dryRun), cancellationToken: ct)
+                : Api.CustomObjects.DeleteClusterCustomObjectAsync(type.Group, type.Version, type.Plural, name, propagationPolicy: "Background", dryRun: DryRun(dryRun), cancellationToken: ct), cancellationToken).ConfigureAwait(false));
             if (!dryRun)
             {
                 // Finalizers may keep it a while: the next read asks the server.
@@ -156,40 +194,63 @@ public sealed class KubeCluster : IDisposable
         }
     }
 
-    /// <summary>Runs an update that read the object first; on 409 Conflict (a stale resourceVersion) forgets the cached object and runs it again, a few times.</summary>
+    /// <summary>
+    /// Runs an update that read the object first; on 409 Conflict (a stale resourceVersion) forgets the
+    /// cached object and runs it again, up to <see cref="KubeRetryPolicy.ConflictAttempts"/> times in all.
+    /// </summary>
     public async Task<T> RetryOnConflictAsync<T>(ResourceType type, string? ns, string name, Func<int, Task<T>> update, CancellationToken cancellationToken)
     {
+        var policy = RetryPolicy;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 return await update(attempt).ConfigureAwait(false);
             }
-            catch (KubeApiException e) when (e.IsUpdateConflict && attempt < ConflictAttempts)
+            catch (KubeApiException e) when (e.IsUpdateConflict)
             {
                 Forget(type, ns, name);
-                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), cancellationToken).ConfigureAwait(false);
+                if (attempt >= policy.ConflictAttempts)
+                {
+                    throw e.WithNote($"(still conflicting after {attempt} attempts, each from a fresh read: something else keeps changing it)");
+                }
+
+                await policy.Sleep(policy.ConflictDelay * attempt, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    /// <summary>Reads the object from the server until <paramref name="done"/> holds; returns the last object read and whether it held.</summary>
+    /// <summary>
+    /// Reads the object from the server until <paramref name="done"/> holds; returns the last object read and whether it held.
+    /// Polling, not a watch: each read stands alone, so a dropped connection or a failing server in between costs
+    /// nothing but that read. Transient failures (after the call's own retries) are waited out until the deadline;
+    /// if the server is still failing then, that failure is the error.
+    /// </summary>
     public async Task<(JsonObject? Last, bool Done)> WaitAsync(
         ResourceType type, string? ns, string name, Func<JsonObject?, ValueTask<bool>> done, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + timeout;
         var delay = TimeSpan.FromMilliseconds(100);
+        JsonObject? live = null;
         while (true)
         {
-            var live = await GetAsync(type, ns, name, cancellationToken, fresh: true).ConfigureAwait(false);
-            if (await done(live).ConfigureAwait(false))
+            KubeApiException? failure = null;
+            try
             {
-                return (live, true);
+                live = await GetAsync(type, ns, name, cancellationToken, fresh: true).ConfigureAwait(false);
+                if (await done(live).ConfigureAwait(false))
+                {
+                    return (live, true);
+                }
+            }
+            catch (KubeApiException e) when (e.IsTransient)
+            {
+                failure = e;
             }
 
             if (DateTime.UtcNow >= deadline)
             {
-                return (live, false);
+                return failure is null ? (live, false) : throw failure.WithNote($"(while waiting {timeout.TotalSeconds:0}s for it)");
             }
 
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
@@ -226,52 +287,23 @@ public sealed class KubeCluster : IDisposable
         return result;
     }
 
-    private async Task<T> CallAsync<T>(ResourceType type, string? ns, string? name, Func<Task<T>> call)
-    {
-        try
-        {
-            return await call().ConfigureAwait(false);
-        }
-        catch (HttpOperationException e)
-        {
-            throw ApiStatus.From(e, type.Subject(ns, name), Context);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new KubeApiException(0, "Unreachable", $"{type.Subject(ns, name)}: cannot reach the API server at {Server}{ContextText}: {Inner(e)}", []);
-        }
-    }
+    private Task<T> CallAsync<T>(
+        ResourceType type, string? ns, string? name, string verb, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken,
+        bool retryWhenMaybeProcessed = true, Action<KubeApiException>? onRetry = null) =>
+        retry.RunAsync(type.Subject(ns, name), verb, type.Plural, type.Namespaced ? ns : null, retryWhenMaybeProcessed, call, onRetry, cancellationToken);
 
     private async Task<V1APIResourceList?> DiscoverAsync(string group, string version, CancellationToken cancellationToken)
     {
+        var groupVersion = group.Length == 0 ? version : $"{group}/{version}";
         try
         {
-            return await Api.CustomObjects.GetAPIResourcesAsync(group, version, cancellationToken).ConfigureAwait(false);
+            return await retry.RunAsync(new ApiStatus.Subject($"discovery of {groupVersion}", null, null), "get", $"the resource list of {groupVersion}", null, true,
+                ct => Api.CustomObjects.GetAPIResourcesAsync(group, version, ct), null, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+        catch (KubeApiException e) when (e.IsNotFound)
         {
             return null;
         }
-        catch (HttpOperationException e)
-        {
-            throw ApiStatus.From(e, new ApiStatus.Subject(group.Length == 0 ? version : $"{group}/{version}", null, null), Context);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new KubeApiException(0, "Unreachable", $"cannot reach the API server at {Server}{ContextText}: {Inner(e)}", []);
-        }
-    }
-
-    private string ContextText => Context is null ? "" : $" (context \"{Context}\")";
-
-    private static string Inner(Exception e)
-    {
-        while (e.InnerException is not null)
-        {
-            e = e.InnerException;
-        }
-
-        return e.Message;
     }
 
     private static string? DryRun(bool dryRun) => dryRun ? "All" : null;

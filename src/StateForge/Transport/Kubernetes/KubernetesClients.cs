@@ -13,12 +13,27 @@ namespace StateForge.Transport.Kubernetes;
 public sealed class KubernetesClients : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<KubeCluster>> clusters = new(StringComparer.Ordinal);
+    private KubeRetryPolicy retryPolicy = KubeRetryPolicy.Default;
+
+    /// <summary>Retries and timeouts for every connection of the run, those made already included.</summary>
+    public KubeRetryPolicy RetryPolicy
+    {
+        get => retryPolicy;
+        set
+        {
+            retryPolicy = value ?? throw new ArgumentNullException(nameof(value));
+            foreach (var lazy in clusters.Values.Where(l => l.IsValueCreated))
+            {
+                lazy.Value.RetryPolicy = value;
+            }
+        }
+    }
 
     /// <summary>The cluster for these settings, connecting on first use; throws <see cref="KubeConfigException"/> when the config is unusable.</summary>
     public KubeCluster Get(KubeConnectionSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var lazy = clusters.GetOrAdd(settings.Key, _ => new Lazy<KubeCluster>(() => Connect(settings), LazyThreadSafetyMode.ExecutionAndPublication));
+        var lazy = clusters.GetOrAdd(settings.Key, _ => new Lazy<KubeCluster>(() => Connect(settings, retryPolicy), LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
             return lazy.Value;
@@ -41,9 +56,9 @@ public sealed class KubernetesClients : IDisposable
         clusters.Clear();
     }
 
-    private static KubeCluster Connect(KubeConnectionSettings settings)
+    private static KubeCluster Connect(KubeConnectionSettings settings, KubeRetryPolicy policy)
     {
-        var config = BuildConfig(settings);
+        var (config, user) = BuildConfig(settings);
         if (settings.ValidateCerts == false)
         {
             config.SkipTlsVerify = true;
@@ -57,19 +72,22 @@ public sealed class KubernetesClients : IDisposable
         }
 
         var context = settings.Host is not null ? null : settings.InCluster ? null : config.CurrentContext;
-        return new KubeCluster(new k8s.Kubernetes(config), context, config.Host, config.Namespace);
+        // The policy's per-attempt timeout bounds each request; the client's own must not cut in first.
+        config.HttpClientTimeout = policy.RequestTimeout + TimeSpan.FromSeconds(5);
+        return new KubeCluster(new k8s.Kubernetes(config), context, config.Host, config.Namespace, user) { RetryPolicy = policy };
     }
 
-    private static KubernetesClientConfiguration BuildConfig(KubeConnectionSettings settings)
+    /// <summary>The client configuration, and the kubeconfig user of the context (null for host/token and in-cluster).</summary>
+    private static (KubernetesClientConfiguration Config, string? User) BuildConfig(KubeConnectionSettings settings)
     {
         if (settings.Host is not null && settings.ApiKey is not null)
         {
-            return new KubernetesClientConfiguration { Host = settings.Host, AccessToken = settings.ApiKey };
+            return (new KubernetesClientConfiguration { Host = settings.Host, AccessToken = settings.ApiKey }, null);
         }
 
         if (settings.InCluster)
         {
-            return KubernetesClientConfiguration.InClusterConfig();
+            return (KubernetesClientConfiguration.InClusterConfig(), null);
         }
 
         var missing = settings.Kubeconfig.Where(p => !File.Exists(p)).ToList();
@@ -91,7 +109,8 @@ public sealed class KubernetesClients : IDisposable
             config.AccessToken = settings.ApiKey;
         }
 
-        return config;
+        var user = merged.Contexts?.FirstOrDefault(c => c.Name == config.CurrentContext)?.ContextDetails?.User;
+        return (config, user);
     }
 
     /// <summary>Merges kubeconfigs the way KUBECONFIG lists do: the first file to name a cluster, user, context or current context wins.</summary>

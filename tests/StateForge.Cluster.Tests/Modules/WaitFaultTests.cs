@@ -1,0 +1,108 @@
+using StateForge.Cluster.Tests.Support;
+using StateForge.KubeApiServer.Faults;
+using StateForge.KubeApiServer.Hosting;
+using StateForge.Modules.Cluster;
+
+namespace StateForge.Cluster.Tests.Modules;
+
+/// <summary>
+/// Waits poll (each read stands alone, as kubernetes.core's waits do), so a dropped connection costs one read:
+/// reads that fail, even after their own retries, are waited out until the deadline.
+/// </summary>
+public sealed class WaitFaultTests
+{
+    private const string ClaimPath = "/api/v1/namespaces/default/persistentvolumeclaims/db";
+
+    private const string Volume = """
+        apiVersion: v1
+        kind: PersistentVolume
+        metadata:
+          name: db-volume
+        spec:
+          capacity:
+            storage: 1Gi
+          accessModes: [ReadWriteOnce]
+          nfs:
+            server: nfs.example.com
+            path: /exports/db
+        """;
+
+    private static readonly PvcParams Claim = new() { Name = "db", Namespace = "default", Request = "1Gi", AccessModes = ["ReadWriteOnce"], Wait = true, WaitTimeout = 60 };
+
+    [Fact]
+    public async Task PvcWait_ReadsFailAndConnectionsDrop_WhileWaiting_TheWaitGoesOnUntilBound()
+    {
+        await using var lab = await ClusterLab.StartAsync();
+        lab.RetryPolicy = ClusterLab.FastRetries with { Attempts = 2 };
+        var module = new PvcModule();
+        var context = lab.Context();
+        var planned = await module.PlanAsync(Claim, context, CancellationToken.None);
+        // Only the wait reads the claim from here on (the plan's read is cached): two whole reads fail, then one more request.
+        lab.Server.Faults.Enqueue(new Fault("GET", ClaimPath, 503, Count: 3));
+        lab.Server.Faults.Enqueue(Fault.ConnectionReset("GET", ClaimPath, count: 2));
+
+        var applying = module.ApplyAsync(Claim, planned, context, CancellationToken.None).AsTask();
+        await Until(() => lab.Server.Faults.Pending == 0);
+        applying.IsCompleted.Should().BeFalse("the claim cannot be bound before a volume exists");
+        await lab.Server.SeedAsync(Volume);
+        var plan = await applying;
+
+        plan.Failed.Should().BeFalse(plan.Message);
+        plan.Result["phase"].Should().Be("Bound");
+        plan.Result["volume_name"].Should().Be("db-volume");
+        lab.Answers("GET", ClaimPath).Should().StartWith(["404", "503", "503", "503", "reset", "reset"], "the plan read it once, then the wait").And.EndWith("200");
+    }
+
+    [Fact]
+    public async Task PvcWait_ServerStillFailingAtTheDeadline_FailsWithThatError()
+    {
+        await using var lab = await ClusterLab.StartAsync();
+        lab.RetryPolicy = ClusterLab.FastRetries with { Attempts = 2 };
+        var module = new PvcModule();
+        var context = lab.Context();
+        var parameters = Claim with { WaitTimeout = 1 };
+        var planned = await module.PlanAsync(parameters, context, CancellationToken.None);
+        lab.Server.Faults.Enqueue(new Fault("GET", ClaimPath, 503, Count: 10_000) { Message = "etcd is unavailable" });
+
+        var plan = await module.ApplyAsync(parameters, planned, context, CancellationToken.None);
+
+        plan.Failed.Should().BeTrue();
+        plan.Message.Should().Be("PersistentVolumeClaim \"default/db\": ServiceUnavailable: etcd is unavailable (GET: gave up after 2 attempts) (while waiting 1s for it)");
+    }
+
+    [Fact]
+    public async Task RolloutWait_ReadsOfTheReplicationControllerFail_TheWaitGoesOn()
+    {
+        await using var lab = await ClusterLab.StartAsync(new KubeApiTestServerOptions { SeedRegistry = true });
+        lab.RetryPolicy = ClusterLab.FastRetries with { Attempts = 2 };
+        const string rc = "/api/v1/namespaces/default/replicationcontrollers/docker-registry-2";
+        lab.Server.Faults.Enqueue(new Fault("GET", rc, 502, Count: 3));
+        lab.Server.Faults.Enqueue(Fault.ConnectionReset("GET", rc));
+
+        var plan = await lab.RunAsync(new VolumeModule(), new VolumeParams
+        {
+            Kind = WorkloadKind.DeploymentConfig,
+            Name = "docker-registry",
+            Namespace = "default",
+            VolumeName = "registry-storage",
+            PersistentVolumeClaim = new ClaimSource { ClaimName = "registry-claim" },
+            MountPath = "/registry",
+            Overwrite = true,
+            Wait = true,
+            WaitTimeout = 60,
+        });
+
+        plan.Failed.Should().BeFalse(plan.Message);
+        plan.Result["rollout"].Should().Be("docker-registry-2");
+        lab.Answers("GET", rc).Should().Equal("502", "502", "502", "reset", "200");
+    }
+
+    private static async Task Until(Func<bool> condition)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!condition())
+        {
+            await Task.Delay(20, limit.Token);
+        }
+    }
+}

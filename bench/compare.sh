@@ -22,13 +22,14 @@
 #
 # Usage: sudo bench/compare.sh [--runs R] [--forks F] [--tools LIST] [--out DIR] [--markdown FILE] [N ...]
 #        sudo bench/compare.sh --table-only --out DIR [N ...]    (the table of samples already in DIR)
+#        sudo bench/compare.sh --validate-only --out DIR [N ...] (measure `stateforge validate` again, then the table)
 # --tools: comma-separated, default stateforge,ansible-pipelining,ansible-default.
 # Prints a Markdown table; raw samples go to DIR/samples.tsv (default: a temp dir, kept), and a
 # later run with the same --out adds to them (e.g. one N at a time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
-runs=3 forks=20 out="" markdown="" table_only=""
+runs=3 forks=20 out="" markdown="" table_only="" validate_only=""
 tool_list=stateforge,ansible-pipelining,ansible-default
 sizes=()
 while (($#)); do
@@ -39,6 +40,7 @@ while (($#)); do
         --markdown) markdown=$2; shift 2 ;;
         --tools) tool_list=$2; shift 2 ;;
         --table-only) table_only=1; shift ;;
+        --validate-only) validate_only=1; shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) sizes+=("$1"); shift ;;
     esac
@@ -170,11 +172,13 @@ for _ in $(seq 5); do
 done >"$out/validate.txt"
 validate_wall=$(cut -d' ' -f1 "$out/validate.txt" | median)
 validate_cpu=$(awk '{print $2 + $3}' "$out/validate.txt" | median)
-echo "$validate_wall $validate_cpu $vbook" >"$out/validate-median.txt"
+echo "$validate_wall $validate_cpu $vbook $(load1)" >"$out/validate-median.txt"  # load: 1-min average after
 
 # --- the runs ---------------------------------------------------------------------------------------
 cases=("check (fresh)" "apply (fresh)" "apply (no-op)" "check (no-op)")
-for n in "${sizes[@]}"; do
+sizes_run=("${sizes[@]}")
+[[ -z $validate_only ]] || sizes_run=()
+for n in "${sizes_run[@]}"; do
     echo "compare.sh: N=$n: starting the lab" >&2
     lab_up "$n"
     for case in "${cases[@]}"; do
@@ -206,7 +210,7 @@ table() {
     python3 - "$out/samples.tsv" "$out/validate-median.txt" "$forks" "${sizes[@]}" <<'EOF'
 import csv, statistics, sys
 path, vfile, forks, sizes = sys.argv[1], sys.argv[2], sys.argv[3], [int(s) for s in sys.argv[4:]]
-vwall, vcpu, vbook = open(vfile).read().split()
+vwall, vcpu, vbook, *vload = open(vfile).read().split()
 rows = [r for r in csv.DictReader(open(path), delimiter="\t") if int(r["n"]) in sizes]
 order = ["check (fresh)", "apply (fresh)", "apply (no-op)", "check (no-op)"]
 tools = ["stateforge", "ansible-pipelining", "ansible-default"]
@@ -229,7 +233,8 @@ for n in sorted({int(r["n"]) for r in rows}):
             print(f"| {n} | {case} | {tool} | {med[tool]:.2f} | {ratio} | {m('conns_per_host'):.1f} | {m('cmds_per_host'):.1f} | {m('sftp_per_host'):.1f} | {rss:.0f} | {len(sel)} |")
 loads = [float(r["load1"]) for r in rows]
 print()
-print(f"`stateforge validate {vbook}`: {float(vwall):.2f} s median wall, {float(vcpu):.2f} s CPU (5 runs). Forks: {forks} for both tools. "
+vload = f", load average {float(vload[0]):.1f} after them" if vload else ""
+print(f"`stateforge validate {vbook}`: {float(vwall):.2f} s median wall, {float(vcpu):.2f} s CPU (5 runs{vload}). Forks: {forks} for both tools. "
       f"Machine load average (1 min) during the runs: {min(loads):.1f}-{max(loads):.1f}.")
 EOF
 }

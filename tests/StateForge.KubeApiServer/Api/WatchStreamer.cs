@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using System.Threading.Channels;
 using StateForge.KubeApiServer.Faults;
 using StateForge.KubeApiServer.Json;
 using StateForge.KubeApiServer.Resources;

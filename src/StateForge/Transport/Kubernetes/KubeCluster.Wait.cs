@@ -17,7 +17,8 @@ public sealed partial class KubeCluster
     /// (<see cref="KubeRetryPolicy.WaitRecheck"/>), since a condition may read other objects. A watch that ends
     /// or drops is resumed from the last resourceVersion seen; 410 Gone lists again. Transient failures are
     /// waited out until the deadline; if the server is still failing then, that failure is the error.
-    /// A server that does not serve watch for the type (404 or 405) is polled instead.
+    /// A server that does not serve watch for the type (404 or 405), or a user who may not list or watch it (403),
+    /// is polled instead, as before.
     /// </summary>
     public async Task<(JsonObject? Last, bool Done)> WaitAsync(
         ResourceType type, string? ns, string name, Func<JsonObject?, ValueTask<bool>> done, TimeSpan timeout, CancellationToken cancellationToken)
@@ -30,8 +31,6 @@ public sealed partial class KubeCluster
             {
                 return result;
             }
-
-            unwatchable[WatchKey(type)] = true;
         }
 
         return await PollUntilAsync(type, ns, name, done, timeout, deadline, cancellationToken).ConfigureAwait(false);
@@ -68,8 +67,14 @@ public sealed partial class KubeCluster
                         evaluate = true;
                         readFailure = null;
                     }
-                    catch (KubeApiException e) when (e.StatusCode is 404 or 405)
+                    catch (KubeApiException e) when (e.StatusCode is 403 or 404 or 405)
                     {
+                        // Not listable here (a missing namespace, a user who may only get, a server without list): poll with get.
+                        if (e.StatusCode == 405)
+                        {
+                            unwatchable[WatchKey(type)] = true;
+                        }
+
                         return null;
                     }
                     catch (KubeApiException e) when (e.IsTransient)
@@ -143,6 +148,11 @@ public sealed partial class KubeCluster
                         switch (ended.How)
                         {
                             case WatchEnd.Refused:
+                                if (ended.Error?.StatusCode != 403)
+                                {
+                                    unwatchable[WatchKey(type)] = true;
+                                }
+
                                 return null;
                             case WatchEnd.Gone:
                                 // Events after our resourceVersion are no longer kept: start over from a fresh list.

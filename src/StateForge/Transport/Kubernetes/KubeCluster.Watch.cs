@@ -69,7 +69,7 @@ public sealed partial class KubeCluster
             end = error.StatusCode switch
             {
                 (int)HttpStatusCode.Gone => new(WatchEnd.Gone, null, sawEvents),
-                (int)HttpStatusCode.NotFound or (int)HttpStatusCode.MethodNotAllowed => new(WatchEnd.Refused, error, sawEvents),
+                (int)HttpStatusCode.Forbidden or (int)HttpStatusCode.NotFound or (int)HttpStatusCode.MethodNotAllowed => new(WatchEnd.Refused, error, sawEvents),
                 _ => new(WatchEnd.Failed, error, sawEvents),
             };
         }
@@ -106,7 +106,7 @@ internal enum WatchEnd
     /// <summary>410 Gone: the resourceVersion is too old; list again.</summary>
     Gone,
 
-    /// <summary>The server does not watch this type: poll.</summary>
+    /// <summary>The server does not watch this type, or the user may not: poll.</summary>
     Refused,
 
     /// <summary>An error answer; transient ones are resumed with backoff.</summary>

@@ -57,6 +57,27 @@ public sealed class WatchResumeTests
         Lists(lab).Should().Be(1, "a resumed watch needs no new list");
     }
 
+    [Fact]
+    public async Task PvcWait_QuietWatchesClosedByTheServer_AreResumedFromTheListsResourceVersion()
+    {
+        await using var lab = await ClusterLab.StartAsync();
+        var module = new PvcModule();
+        var context = lab.Context();
+        var planned = await module.PlanAsync(Claim, context, CancellationToken.None);
+        lab.Server.Faults.Enqueue(new Fault("GET", Claims, 0, Count: 2) { Watch = true, CloseWatchAfter = TimeSpan.FromMilliseconds(50) });
+
+        var applying = module.ApplyAsync(Claim, planned, context, CancellationToken.None).AsTask();
+        await UntilWatchesAsync(lab, 3, applying);
+        await lab.Server.SeedAsync(Volume);
+        var plan = await applying;
+
+        plan.Failed.Should().BeFalse(plan.Message);
+        plan.Result["phase"].Should().Be("Bound");
+        var versions = ClaimWatches(lab).Select(w => w.ResourceVersion).ToList();
+        versions.Should().HaveCount(3).And.OnlyContain(v => v != null && v == versions[0], "no event came, so each resumes where the list left off");
+        Lists(lab).Should().Be(1);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

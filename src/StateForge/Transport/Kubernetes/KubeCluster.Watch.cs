@@ -82,6 +82,11 @@ public sealed partial class KubeCluster
             // Closed before the first event (the client's peek finds no line), reset, or cut: resume from where we are.
             end = new(WatchEnd.Closed, null, sawEvents);
         }
+        catch (Exception e) when (e is k8s.Exceptions.KubernetesClientException or JsonException or InvalidOperationException)
+        {
+            // A stream the client could not read: the wait goes on with a new one, and with its rechecks.
+            end = new(WatchEnd.Closed, null, sawEvents);
+        }
 
         signals.TryWrite(end);
     }

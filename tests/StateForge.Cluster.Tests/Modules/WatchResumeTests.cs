@@ -142,6 +142,25 @@ public sealed class WatchResumeTests
         lab.Server.Faults.WatchRequests.Should().HaveCount(1, "the refusal is remembered for the type");
     }
 
+    [Fact]
+    public async Task PvcWait_UserMayNotWatch_PollsWithGet_AndEndsBound()
+    {
+        await using var lab = await ClusterLab.StartAsync();
+        var module = new PvcModule();
+        var context = lab.Context();
+        var planned = await module.PlanAsync(Claim, context, CancellationToken.None);
+        lab.Server.Faults.Enqueue(new Fault("GET", Claims, 403, Count: 100) { Watch = true, Message = "cannot watch resource \"persistentvolumeclaims\"" });
+
+        var applying = module.ApplyAsync(Claim, planned, context, CancellationToken.None).AsTask();
+        await UntilAsync(() => lab.Answers("GET", ClaimPath).Count >= 2, applying);
+        await lab.Server.SeedAsync(Volume);
+        var plan = await applying;
+
+        plan.Failed.Should().BeFalse(plan.Message);
+        plan.Result["phase"].Should().Be("Bound");
+        ClaimWatches(lab).Should().HaveCount(1);
+    }
+
     private static List<WatchRequest> ClaimWatches(ClusterLab lab) => [.. lab.Server.Faults.WatchRequests.Where(w => w.Path == Claims)];
 
     private static int Lists(ClusterLab lab)

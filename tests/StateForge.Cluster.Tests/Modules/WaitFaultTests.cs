@@ -6,12 +6,13 @@ using StateForge.Modules.Cluster;
 namespace StateForge.Cluster.Tests.Modules;
 
 /// <summary>
-/// Waits poll (each read stands alone, as kubernetes.core's waits do), so a dropped connection costs one read:
-/// reads that fail, even after their own retries, are waited out until the deadline.
+/// Waits list the object and then watch it; lists and watches that fail, even after their own retries, are
+/// waited out until the deadline (the watch's own drops and 410s: <see cref="WatchResumeTests"/>).
 /// </summary>
 public sealed class WaitFaultTests
 {
     private const string ClaimPath = "/api/v1/namespaces/default/persistentvolumeclaims/db";
+    private const string Claims = "/api/v1/namespaces/default/persistentvolumeclaims";
 
     private const string Volume = """
         apiVersion: v1
@@ -37,9 +38,9 @@ public sealed class WaitFaultTests
         var module = new PvcModule();
         var context = lab.Context();
         var planned = await module.PlanAsync(Claim, context, CancellationToken.None);
-        // Only the wait reads the claim from here on (the plan's read is cached): two whole reads fail, then one more request.
-        lab.Server.Faults.Enqueue(new Fault("GET", ClaimPath, 503, Count: 3));
-        lab.Server.Faults.Enqueue(Fault.ConnectionReset("GET", ClaimPath, count: 2));
+        // Only the wait reads the claims from here on: one whole list fails, then one more list request; then two watch requests.
+        lab.Server.Faults.Enqueue(new Fault("GET", Claims, 503, Count: 3) { Watch = false });
+        lab.Server.Faults.Enqueue(Fault.ConnectionReset("GET", Claims, count: 2) with { Watch = true });
 
         var applying = module.ApplyAsync(Claim, planned, context, CancellationToken.None).AsTask();
         await Until(() => lab.Server.Faults.Pending == 0);
@@ -50,7 +51,9 @@ public sealed class WaitFaultTests
         plan.Failed.Should().BeFalse(plan.Message);
         plan.Result["phase"].Should().Be("Bound");
         plan.Result["volume_name"].Should().Be("db-volume");
-        lab.Answers("GET", ClaimPath).Should().StartWith(["404", "503", "503", "503", "reset", "reset"], "the plan read it once, then the wait").And.EndWith("200");
+        lab.Answers("GET", ClaimPath).Should().Equal(["404"], "the plan read it once; the wait lists and watches");
+        lab.Answers("GET", Claims).Should().StartWith(["503", "503", "503", "200", "reset", "reset"]);
+        lab.Server.Faults.WatchRequests.Should().HaveCount(3).And.OnlyContain(w => w.ResourceVersion != null, "each resumes from the list's resourceVersion");
     }
 
     [Fact]
@@ -62,7 +65,7 @@ public sealed class WaitFaultTests
         var context = lab.Context();
         var parameters = Claim with { WaitTimeout = 1 };
         var planned = await module.PlanAsync(parameters, context, CancellationToken.None);
-        lab.Server.Faults.Enqueue(new Fault("GET", ClaimPath, 503, Count: 10_000) { Message = "etcd is unavailable" });
+        lab.Server.Faults.Enqueue(new Fault("GET", Claims, 503, Count: 10_000) { Message = "etcd is unavailable" });
 
         var plan = await module.ApplyAsync(parameters, planned, context, CancellationToken.None);
 

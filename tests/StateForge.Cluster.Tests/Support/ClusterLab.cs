@@ -36,7 +36,7 @@ public sealed class ClusterLab : IAsyncDisposable
     public RunServices Services { get; private set; } = new();
 
     /// <summary>
-    /// The defaults' shape with millisecond backoff, so that fault tests stay fast; the request timeout is generous
+    /// The defaults' shape with millisecond backoff and a quick recheck of waits, so that fault tests stay fast; the request timeout is generous
     /// for a loaded machine. Setting it applies it to the run's clients.
     /// </summary>
     public KubeRetryPolicy RetryPolicy
@@ -52,6 +52,7 @@ public sealed class ClusterLab : IAsyncDisposable
         MaxRetryAfter = TimeSpan.FromMilliseconds(10),
         ConflictDelay = TimeSpan.FromMilliseconds(1),
         RequestTimeout = TimeSpan.FromSeconds(20),
+        WaitRecheck = TimeSpan.FromMilliseconds(200),
     };
 
     public IReadOnlyDictionary<string, object?> Variables { get; set; } = ImmutableDictionary<string, object?>.Empty;

@@ -33,7 +33,19 @@ internal sealed class ApiRouter(
         try
         {
             auth.Check(context.Request);
-            var fault = faults.Take(context.Request.Method, path, context.Request.Query["dryRun"] == "All");
+            var watch = context.Request.Method == "GET" && context.Request.Query["watch"].ToString() is "true" or "1";
+            if (watch)
+            {
+                faults.RecordWatch(path, context.Request.Query.TryGetValue("resourceVersion", out var version) ? version.ToString() : null);
+            }
+
+            var fault = faults.Take(context.Request.Method, path, context.Request.Query["dryRun"] == "All", watch);
+            if (fault is not null)
+            {
+                // The watch streamer reads how the stream itself should fail.
+                context.Items[typeof(Fault)] = fault;
+            }
+
             if (fault is { AfterServing: true })
             {
                 await ServeAndLoseTheAnswerAsync(context, path, cancellationToken);

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using StateForge.KubeApiServer.Faults;
 using StateForge.KubeApiServer.Json;
 using StateForge.KubeApiServer.Resources;
 using StateForge.KubeApiServer.Storage;
@@ -18,6 +20,7 @@ internal sealed class WatchStreamer(ObjectStore store, WatchHub hub)
         HttpContext context, ResourcePath target, LabelSelector labels, FieldSelector fields, CancellationToken cancellationToken)
     {
         var query = context.Request.Query;
+        var fault = context.Items[typeof(Fault)] as Fault;
         var resourceVersion = query["resourceVersion"].ToString();
         bool Matches(WatchEvent e) =>
             e.Resource == target.Type &&
@@ -51,31 +54,52 @@ internal sealed class WatchStreamer(ObjectStore store, WatchHub hub)
             context.Response.StatusCode = 200;
             context.Response.ContentType = "application/json";
             await context.Response.StartAsync(cancellationToken);
-            if (initial is null)
+            if (initial is null || fault is { GoneEvent: true })
             {
                 var gone = ApiErrors.Gone(resourceVersion).ToStatus();
                 await WriteLineAsync(context, new JsonObject { ["type"] = "ERROR", ["object"] = gone }, cancellationToken);
                 return;
             }
 
+            // An injected fault may end the stream after some events: the client sees the server close it.
+            var left = fault?.CloseWatchAfterEvents ?? int.MaxValue;
             foreach (var change in initial)
             {
+                if (left-- <= 0)
+                {
+                    return;
+                }
+
                 await WriteEventAsync(context, change, cancellationToken);
             }
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            if (int.TryParse(query["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+            var limit = int.TryParse(query["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+                ? TimeSpan.FromSeconds(seconds)
+                : Timeout.InfiniteTimeSpan;
+            if (fault?.CloseWatchAfter is { } after && (limit == Timeout.InfiniteTimeSpan || after < limit))
             {
-                timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
+                limit = after;
+            }
+
+            if (limit != Timeout.InfiniteTimeSpan)
+            {
+                timeout.CancelAfter(limit);
             }
 
             try
             {
-                await foreach (var change in subscription.Events.ReadAllAsync(timeout.Token))
+                while (left > 0)
                 {
+                    var change = await subscription.Events.ReadAsync(timeout.Token);
                     // Subscribing and reading the snapshot happened under the store's gate, so nothing repeats.
                     await WriteEventAsync(context, change, timeout.Token);
+                    left--;
                 }
+            }
+            catch (ChannelClosedException)
+            {
+                // The subscription ended.
             }
             catch (OperationCanceledException)
             {

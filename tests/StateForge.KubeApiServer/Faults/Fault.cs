@@ -33,6 +33,18 @@ public sealed record Fault(string Method, string PathPrefix, int StatusCode, int
     /// <summary>Sent as the Retry-After header (whole seconds) with the failure.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>Only watch requests (`watch=true`, true) or only other requests (false); null: both.</summary>
+    public bool? Watch { get; init; }
+
+    /// <summary>Serve the watch, but end its stream after this many events (0: before the first).</summary>
+    public int? CloseWatchAfterEvents { get; init; }
+
+    /// <summary>Serve the watch, but end its stream after this long.</summary>
+    public TimeSpan? CloseWatchAfter { get; init; }
+
+    /// <summary>Answer the watch with 200 and one ERROR event holding a 410 Gone Status (resourceVersion too old), then end it.</summary>
+    public bool GoneEvent { get; init; }
+
     /// <summary>A fault that only slows requests down.</summary>
     public static Fault Slow(string method, string pathPrefix, TimeSpan delay, int count = 1) =>
         new(method, pathPrefix, 0, count) { Delay = delay };
@@ -40,4 +52,14 @@ public sealed record Fault(string Method, string PathPrefix, int StatusCode, int
     /// <summary>A fault that breaks the connection under matching requests.</summary>
     public static Fault ConnectionReset(string method, string pathPrefix, int count = 1) =>
         new(method, pathPrefix, 0, count) { Reset = true };
+
+    /// <summary>Watches on <paramref name="pathPrefix"/> whose streams the server ends after <paramref name="events"/> events.</summary>
+    public static Fault DropWatch(string pathPrefix, int events, int count = 1) =>
+        new("GET", pathPrefix, 0, count) { Watch = true, CloseWatchAfterEvents = events };
+
+    /// <summary>Watches on <paramref name="pathPrefix"/> answered with 410 Gone: as the HTTP status, or as an ERROR event in the stream.</summary>
+    public static Fault WatchGone(string pathPrefix, bool asEvent, int count = 1) =>
+        asEvent
+            ? new("GET", pathPrefix, 0, count) { Watch = true, GoneEvent = true }
+            : new("GET", pathPrefix, 410, count) { Watch = true, Reason = "Expired", Message = "too old resource version" };
 }

@@ -7,6 +7,7 @@ public sealed class FaultInjector
 {
     private readonly ConcurrentQueue<FaultSlot> _faults = new();
     private readonly Lock _gate = new();
+    private readonly List<WatchRequest> _watches = [];
 
     public void Enqueue(Fault fault)
     {
@@ -24,7 +25,27 @@ public sealed class FaultInjector
     /// <summary>How many requests faults have hit so far.</summary>
     public int Hits { get; private set; }
 
-    internal Fault? Take(string method, string path, bool dryRun)
+    /// <summary>Every watch request so far, in order, with its resourceVersion parameter.</summary>
+    public IReadOnlyList<WatchRequest> WatchRequests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _watches];
+            }
+        }
+    }
+
+    internal void RecordWatch(string path, string? resourceVersion)
+    {
+        lock (_gate)
+        {
+            _watches.Add(new WatchRequest(path, resourceVersion));
+        }
+    }
+
+    internal Fault? Take(string method, string path, bool dryRun, bool watch = false)
     {
         lock (_gate)
         {
@@ -33,7 +54,8 @@ public sealed class FaultInjector
                 if (slot.Remaining > 0 &&
                     (slot.Fault.Method == "*" || string.Equals(slot.Fault.Method, method, StringComparison.OrdinalIgnoreCase)) &&
                     path.StartsWith(slot.Fault.PathPrefix, StringComparison.Ordinal) &&
-                    (slot.Fault.DryRun is null || slot.Fault.DryRun == dryRun))
+                    (slot.Fault.DryRun is null || slot.Fault.DryRun == dryRun) &&
+                    (slot.Fault.Watch is null || slot.Fault.Watch == watch))
                 {
                     if (slot.ToSkip > 0)
                     {
@@ -60,3 +82,6 @@ public sealed class FaultInjector
         public int ToSkip { get; set; } = toSkip;
     }
 }
+
+/// <summary>A watch the server was asked for: its path and `resourceVersion` parameter (null when absent).</summary>
+public sealed record WatchRequest(string Path, string? ResourceVersion);

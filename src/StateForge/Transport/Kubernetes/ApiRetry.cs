@@ -79,7 +79,7 @@ internal sealed class ApiRetry(string server, string? context, string? user)
         _ => verb.ToUpperInvariant(),
     };
 
-    private KubeApiException Unreachable(ApiStatus.Subject subject, HttpRequestException e) =>
+    public KubeApiException Unreachable(ApiStatus.Subject subject, HttpRequestException e) =>
         new(0, "Unreachable", $"{Prefix(subject)}cannot reach the API server at {server}{ContextText}: {Inner(e)}", [])
         {
             // Refused, unresolvable or failed TLS: nothing was sent. A reset or a cut answer may come after the server acted.

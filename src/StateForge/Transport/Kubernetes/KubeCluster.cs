@@ -10,7 +10,7 @@ namespace StateForge.Transport.Kubernetes;
 /// objects read so far (each read once and reused; writes replace them), and JSON-level
 /// verbs with dry run, field manager and readable errors.
 /// </summary>
-public sealed class KubeCluster : IDisposable
+public sealed partial class KubeCluster : IDisposable
 {
     public const string FieldManager = "stateforge";
 
@@ -217,44 +217,6 @@ public sealed class KubeCluster : IDisposable
 
                 await policy.Sleep(policy.ConflictDelay * attempt, cancellationToken).ConfigureAwait(false);
             }
-        }
-    }
-
-    /// <summary>
-    /// Reads the object from the server until <paramref name="done"/> holds; returns the last object read and whether it held.
-    /// Polling, not a watch: each read stands alone, so a dropped connection or a failing server in between costs
-    /// nothing but that read. Transient failures (after the call's own retries) are waited out until the deadline;
-    /// if the server is still failing then, that failure is the error.
-    /// </summary>
-    public async Task<(JsonObject? Last, bool Done)> WaitAsync(
-        ResourceType type, string? ns, string name, Func<JsonObject?, ValueTask<bool>> done, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        var delay = TimeSpan.FromMilliseconds(100);
-        JsonObject? live = null;
-        while (true)
-        {
-            KubeApiException? failure = null;
-            try
-            {
-                live = await GetAsync(type, ns, name, cancellationToken, fresh: true).ConfigureAwait(false);
-                if (await done(live).ConfigureAwait(false))
-                {
-                    return (live, true);
-                }
-            }
-            catch (KubeApiException e) when (e.IsTransient)
-            {
-                failure = e;
-            }
-
-            if (DateTime.UtcNow >= deadline)
-            {
-                return failure is null ? (live, false) : throw failure.WithNote($"(while waiting {timeout.TotalSeconds:0}s for it)");
-            }
-
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 1.5, 1000));
         }
     }
 

@@ -31,6 +31,12 @@ public sealed record KubeRetryPolicy
     /// <summary>The wait after the first conflict; it grows linearly.</summary>
     public TimeSpan ConflictDelay { get; init; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// How often a watching wait re-evaluates its condition without an event: a condition may read other
+    /// objects (a rollout reads its ReplicationController) whose changes the watch does not see.
+    /// </summary>
+    public TimeSpan WaitRecheck { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How backoff waits (tests record the delays instead of sleeping through them).</summary>
     public Func<TimeSpan, CancellationToken, Task> Sleep { get; init; } = Task.Delay;
 

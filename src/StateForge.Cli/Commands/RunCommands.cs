@@ -4,9 +4,9 @@ using Spectre.Console;
 using StateForge.Cli.Rendering;
 using StateForge.Diagnostics;
 using StateForge.Execution;
+using StateForge.Reporting;
 using StateForge.Secrets;
 using StateForge.Transport.Ssh;
-using StateForge.Reporting;
 using StateForge.Validation;
 using StateForge.Variables;
 

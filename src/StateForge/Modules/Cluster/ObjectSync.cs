@@ -65,7 +65,8 @@ internal static class ObjectSync
             }
 
             return new ObjectChange(declared, ChangeAction.Create, null, null, after,
-                TextDiff.Unified("", ObjectYaml.Render(after), "/dev/null", label)) { Predicted = predicted };
+                TextDiff.Unified("", ObjectYaml.Render(after), "/dev/null", label))
+            { Predicted = predicted };
         }
 
         var before = DeclaredProjection.Project(live, declared.Body);

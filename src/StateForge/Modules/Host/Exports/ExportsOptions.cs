@@ -14,21 +14,36 @@ internal static partial class ExportsOptions
 {
     private static readonly ImmutableDictionary<string, string> Flags = new Dictionary<string, string>
     {
-        ["rw"] = "access", ["ro"] = "access",
-        ["sync"] = "sync", ["async"] = "sync",
-        ["wdelay"] = "wdelay", ["no_wdelay"] = "wdelay",
-        ["hide"] = "hide", ["nohide"] = "hide",
-        ["crossmnt"] = "crossmnt", ["nocrossmnt"] = "crossmnt",
-        ["subtree_check"] = "subtree_check", ["no_subtree_check"] = "subtree_check",
-        ["secure"] = "secure", ["insecure"] = "secure",
-        ["root_squash"] = "root_squash", ["no_root_squash"] = "root_squash",
-        ["all_squash"] = "all_squash", ["no_all_squash"] = "all_squash",
-        ["auth_nlm"] = "locks", ["secure_locks"] = "locks", ["no_auth_nlm"] = "locks", ["insecure_locks"] = "locks",
-        ["acl"] = "acl", ["no_acl"] = "acl",
-        ["pnfs"] = "pnfs", ["no_pnfs"] = "pnfs",
+        ["rw"] = "access",
+        ["ro"] = "access",
+        ["sync"] = "sync",
+        ["async"] = "sync",
+        ["wdelay"] = "wdelay",
+        ["no_wdelay"] = "wdelay",
+        ["hide"] = "hide",
+        ["nohide"] = "hide",
+        ["crossmnt"] = "crossmnt",
+        ["nocrossmnt"] = "crossmnt",
+        ["subtree_check"] = "subtree_check",
+        ["no_subtree_check"] = "subtree_check",
+        ["secure"] = "secure",
+        ["insecure"] = "secure",
+        ["root_squash"] = "root_squash",
+        ["no_root_squash"] = "root_squash",
+        ["all_squash"] = "all_squash",
+        ["no_all_squash"] = "all_squash",
+        ["auth_nlm"] = "locks",
+        ["secure_locks"] = "locks",
+        ["no_auth_nlm"] = "locks",
+        ["insecure_locks"] = "locks",
+        ["acl"] = "acl",
+        ["no_acl"] = "acl",
+        ["pnfs"] = "pnfs",
+        ["no_pnfs"] = "pnfs",
         ["nordirplus"] = "nordirplus",
         ["security_label"] = "security_label",
-        ["mountpoint"] = "mountpoint", ["mp"] = "mountpoint",
+        ["mountpoint"] = "mountpoint",
+        ["mp"] = "mountpoint",
     }.ToImmutableDictionary();
 
     private static readonly string[] Keyed = ["anonuid", "anongid", "fsid", "mountpoint", "mp", "refer", "replicas", "sec"];
@@ -40,9 +55,18 @@ internal static partial class ExportsOptions
     /// </summary>
     private static readonly ImmutableDictionary<string, string?> LiveDefaults = new Dictionary<string, string?>
     {
-        ["crossmnt"] = "nocrossmnt", ["locks"] = "secure_locks", ["acl"] = "acl", ["pnfs"] = "no_pnfs",
-        ["nordirplus"] = "", ["security_label"] = "", ["mountpoint"] = "", ["fsid"] = "",
-        ["anonuid"] = "anonuid=65534", ["anongid"] = "anongid=65534", ["refer"] = "", ["replicas"] = "",
+        ["crossmnt"] = "nocrossmnt",
+        ["locks"] = "secure_locks",
+        ["acl"] = "acl",
+        ["pnfs"] = "no_pnfs",
+        ["nordirplus"] = "",
+        ["security_label"] = "",
+        ["mountpoint"] = "",
+        ["fsid"] = "",
+        ["anonuid"] = "anonuid=65534",
+        ["anongid"] = "anongid=65534",
+        ["refer"] = "",
+        ["replicas"] = "",
     }.ToImmutableDictionary();
 
     /// <summary>Null when the option is one exports(5) knows, with a well-formed value; else why not.</summary>

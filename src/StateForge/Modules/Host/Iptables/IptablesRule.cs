@@ -33,8 +33,17 @@ internal sealed class IptablesRule
 {
     private static readonly ImmutableDictionary<string, string> ProtocolNumbers = new Dictionary<string, string>
     {
-        ["1"] = "icmp", ["2"] = "igmp", ["6"] = "tcp", ["17"] = "udp", ["33"] = "dccp", ["47"] = "gre",
-        ["50"] = "esp", ["51"] = "ah", ["58"] = "ipv6-icmp", ["132"] = "sctp", ["136"] = "udplite",
+        ["1"] = "icmp",
+        ["2"] = "igmp",
+        ["6"] = "tcp",
+        ["17"] = "udp",
+        ["33"] = "dccp",
+        ["47"] = "gre",
+        ["50"] = "esp",
+        ["51"] = "ah",
+        ["58"] = "ipv6-icmp",
+        ["132"] = "sctp",
+        ["136"] = "udplite",
     }.ToImmutableDictionary();
 
     private static readonly string[] StateOrder = ["INVALID", "NEW", "RELATED", "ESTABLISHED", "UNTRACKED", "SNAT", "DNAT"];

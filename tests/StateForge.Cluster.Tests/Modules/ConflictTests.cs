@@ -29,17 +29,7 @@ public sealed class ConflictTests
 
     private static readonly K8sParams Replace = new() { Definition = Service.Replace("8080", "9090", StringComparison.Ordinal), Apply = false, Force = true };
 
-    private static readonly VolumeParams Swap = new()
-    {
-        Kind = WorkloadKind.DeploymentConfig,
-        Name = "docker-registry",
-        Namespace = "default",
-        VolumeName = "registry-storage",
-        PersistentVolumeClaim = new ClaimSource { ClaimName = "registry-claim" },
-        MountPath = "/registry",
-        Overwrite = true,
-        Wait = false,
-    };
+    private static readonly VolumeParams Swap = TestObjects.RegistrySwap with { Wait = false };
 
     private static Fault StaleWrite(string path, int count) => new("PUT", path, 409, count)
     {

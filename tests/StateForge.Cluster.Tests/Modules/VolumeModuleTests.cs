@@ -11,18 +11,7 @@ public sealed class VolumeModuleTests
 {
     private static readonly VolumeModule Module = new();
 
-    private static readonly VolumeParams Swap = new()
-    {
-        Kind = WorkloadKind.DeploymentConfig,
-        Name = "docker-registry",
-        Namespace = "default",
-        VolumeName = "registry-storage",
-        PersistentVolumeClaim = new ClaimSource { ClaimName = "registry-claim" },
-        MountPath = "/registry",
-        Overwrite = true,
-        Wait = true,
-        WaitTimeout = 10,
-    };
+    private static readonly VolumeParams Swap = TestObjects.RegistrySwap with { Wait = true, WaitTimeout = 10 };
 
     [Fact]
     public async Task Swap_OnTheRegistryAsOadmLeftIt_RollsOutVersionTwo_ThenRerunIsOk()

@@ -15,24 +15,10 @@ namespace StateForge.Cluster.Tests.Modules;
 /// </summary>
 public sealed class WatchResumeTests
 {
-    private const string ClaimPath = "/api/v1/namespaces/default/persistentvolumeclaims/db";
-    private const string Claims = "/api/v1/namespaces/default/persistentvolumeclaims";
-
-    private const string Volume = """
-        apiVersion: v1
-        kind: PersistentVolume
-        metadata:
-          name: db-volume
-        spec:
-          capacity:
-            storage: 1Gi
-          accessModes: [ReadWriteOnce]
-          nfs:
-            server: nfs.example.com
-            path: /exports/db
-        """;
-
-    private static readonly PvcParams Claim = new() { Name = "db", Namespace = "default", Request = "1Gi", AccessModes = ["ReadWriteOnce"], Wait = true, WaitTimeout = 60 };
+    private const string ClaimPath = TestObjects.ClaimPath;
+    private const string Claims = TestObjects.Claims;
+    private const string Volume = TestObjects.Volume;
+    private static readonly PvcParams Claim = TestObjects.WaitedClaim;
 
     [Fact]
     public async Task PvcWait_WatchDroppedAfterAnEvent_ResumesFromThatEventsResourceVersion_AndEndsBound()

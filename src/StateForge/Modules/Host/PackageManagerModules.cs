@@ -10,7 +10,7 @@ namespace StateForge.Modules.Host;
 // (cache_valid_time, purge, autoremove, enablerepo, …) are unknown parameters here.
 
 [Module("apt", "ansible.builtin.apt", Description = "The package module with apt forced: installs, upgrades and removes Debian packages (see `stateforge doc package`).")]
-public sealed class AptModule : Module<PackageParams>
+public sealed class AptModule() : ForcedPackageModule(PackageManager.Apt)
 {
     public override string Examples => """
         - name: NFS server, refreshing the index first
@@ -18,20 +18,10 @@ public sealed class AptModule : Module<PackageParams>
             name: [nfs-kernel-server, rpcbind]
             update_cache: true
         """;
-
-    protected override IEnumerable<string> Validate(PackageParams parameters) => PackagePlanner.Validate(parameters, PackageManager.Apt);
-
-    protected override IEnumerable<FactProbe> Probes(PackageParams parameters) => PackagePlanner.Probes(parameters, PackageManager.Apt);
-
-    protected override ValueTask<TaskPlan> PlanAsync(PackageParams parameters, PlanContext context, CancellationToken cancellationToken) =>
-        PackagePlanner.PlanAsync(parameters, PackageManager.Apt, context, cancellationToken);
-
-    protected override TaskPlan Complete(PackageParams parameters, TaskPlan plan, IReadOnlyList<StepResult> results) =>
-        PackagePlanner.Complete(plan, results);
 }
 
 [Module("dnf", "ansible.builtin.dnf", Description = "The package module with dnf forced: installs, upgrades and removes RPM packages (see `stateforge doc package`).")]
-public sealed class DnfModule : Module<PackageParams>
+public sealed class DnfModule() : ForcedPackageModule(PackageManager.Dnf)
 {
     public override string Examples => """
         - name: NFS server
@@ -39,20 +29,10 @@ public sealed class DnfModule : Module<PackageParams>
             name: [nfs-utils, rpcbind]
             state: present
         """;
-
-    protected override IEnumerable<string> Validate(PackageParams parameters) => PackagePlanner.Validate(parameters, PackageManager.Dnf);
-
-    protected override IEnumerable<FactProbe> Probes(PackageParams parameters) => PackagePlanner.Probes(parameters, PackageManager.Dnf);
-
-    protected override ValueTask<TaskPlan> PlanAsync(PackageParams parameters, PlanContext context, CancellationToken cancellationToken) =>
-        PackagePlanner.PlanAsync(parameters, PackageManager.Dnf, context, cancellationToken);
-
-    protected override TaskPlan Complete(PackageParams parameters, TaskPlan plan, IReadOnlyList<StepResult> results) =>
-        PackagePlanner.Complete(plan, results);
 }
 
 [Module("yum", "ansible.builtin.yum", Description = "The package module with yum forced: installs, upgrades and removes RPM packages on RHEL/CentOS 7 (see `stateforge doc package`).")]
-public sealed class YumModule : Module<PackageParams>
+public sealed class YumModule() : ForcedPackageModule(PackageManager.Yum)
 {
     public override string Examples => """
         - name: NFS server on RHEL 7
@@ -60,13 +40,17 @@ public sealed class YumModule : Module<PackageParams>
             name: [nfs-utils, rpcbind]
             state: present
         """;
+}
 
-    protected override IEnumerable<string> Validate(PackageParams parameters) => PackagePlanner.Validate(parameters, PackageManager.Yum);
+/// <summary>The package module with one manager forced (what apt, dnf and yum share).</summary>
+public abstract class ForcedPackageModule(PackageManager manager) : Module<PackageParams>
+{
+    protected override IEnumerable<string> Validate(PackageParams parameters) => PackagePlanner.Validate(parameters, manager);
 
-    protected override IEnumerable<FactProbe> Probes(PackageParams parameters) => PackagePlanner.Probes(parameters, PackageManager.Yum);
+    protected override IEnumerable<FactProbe> Probes(PackageParams parameters) => PackagePlanner.Probes(parameters, manager);
 
     protected override ValueTask<TaskPlan> PlanAsync(PackageParams parameters, PlanContext context, CancellationToken cancellationToken) =>
-        PackagePlanner.PlanAsync(parameters, PackageManager.Yum, context, cancellationToken);
+        PackagePlanner.PlanAsync(parameters, manager, context, cancellationToken);
 
     protected override TaskPlan Complete(PackageParams parameters, TaskPlan plan, IReadOnlyList<StepResult> results) =>
         PackagePlanner.Complete(plan, results);

@@ -41,6 +41,23 @@ stamp_of() { head -n -1 "$1/.stateforge-registry-repo" 2>/dev/null || true; }
 
 # Runs the script on stdin in a chroot of overlay(LOWER dirs, UPPER), in a private mount
 # namespace; BIND (a directory) is bound read-only at /mnt/sf-input inside.
+# A layer whose build failed: say why, drop what was built, stop.
+layer_failed() { # NAME LOG TMPDIR
+    echo "build-layers.sh: building the $1 layer failed; last lines of $2:" >&2
+    tail -n 20 "$2" >&2
+    rm -rf --one-file-system "$3"
+    exit 1
+}
+
+# A layer built in DIR.tmp replaces DIR, stamped with what it was built from.
+keep_layer() { # NAME DIR STAMP
+    tidy "$2.tmp"
+    rm -rf --one-file-system "$2"
+    mv "$2.tmp" "$2"
+    echo "$3" >"$2.stamp"
+    built+=("$1")
+}
+
 in_chroot() { # lowerdirs upper bind
     local build; build=$(mktemp -d "$layers/.build.XXXXXX")
     mkdir -p "$build/work" "$build/root"
@@ -93,16 +110,9 @@ apt-get "\${apt_opts[@]}" install -y -q --no-install-recommends ${pkgs[*]}
 semanage boolean -l -n | grep -q '^virt_use_nfs '
 command -v nfs-ls >/dev/null
 EOF
-        echo "build-layers.sh: building the base layer failed; last lines of $log:" >&2
-        tail -n 20 "$log" >&2
-        rm -rf --one-file-system "$base.tmp"
-        exit 1
+        layer_failed base "$log" "$base.tmp"
     fi
-    tidy "$base.tmp"
-    rm -rf --one-file-system "$base"
-    mv "$base.tmp" "$base"
-    echo "$base_want" >"$base.stamp"
-    built+=(base)
+    keep_layer base "$base" "$base_want"
 fi
 
 # --- APT ------------------------------------------------------------------------------------
@@ -125,16 +135,9 @@ apt-get update -q
 if apt-get update -q 2>&1 | grep -E '^(Err|W:|E:)'; then exit 1; fi
 apt-cache show nfs-ganesha >/dev/null
 EOF
-        echo "build-layers.sh: building the apt layer failed; last lines of $log:" >&2
-        tail -n 20 "$log" >&2
-        rm -rf --one-file-system "$apt.tmp"
-        exit 1
+        layer_failed apt "$log" "$apt.tmp"
     fi
-    tidy "$apt.tmp"
-    rm -rf --one-file-system "$apt"
-    mv "$apt.tmp" "$apt"
-    echo "$apt_want" >"$apt.stamp"
-    built+=(apt)
+    keep_layer apt "$apt" "$apt_want"
 fi
 
 ((${#built[@]} == 0)) || echo "build-layers.sh: built ${built[*]} in $(($(date +%s) - t0)) s" >&2

@@ -245,4 +245,28 @@ public sealed class K8sModuleTests
         swap.Changes.Should().ContainSingle().Which.Diff.Should().Contain("-  emptyDir: {}").And.Contain("claimName: db-data");
         lab.Find("apps/v1", "Deployment", "default", "db").Should().BeNull("check mode writes nothing");
     }
+
+    [Fact]
+    public async Task CheckMode_AVolumeThePvModuleWouldCreate_IsSeenByALaterK8sTask_WithoutADryRunAgainstTheServer()
+    {
+        await using var lab = await ClusterLab.StartAsync();
+        var volume = new PvParams { Name = "data", Capacity = "1Gi", Nfs = new NfsSource { Server = "nfs.example.com", Path = "/exports/data" } };
+        const string Labelled = """
+            apiVersion: v1
+            kind: PersistentVolume
+            metadata:
+              name: data
+              labels:
+                tier: db
+            """;
+
+        var create = await lab.RunAsync(new PvModule(), volume, checkMode: true);
+        var label = await lab.RunAsync(Module, new K8sParams { Definition = Labelled }, checkMode: true);
+
+        create.Changes.Should().ContainSingle().Which.Action.Should().Be(ChangeAction.Create);
+        label.Failed.Should().BeFalse(label.Message);
+        label.Changes.Should().ContainSingle().Which.Action.Should().Be(ChangeAction.Modify, "the volume is planned, so the label is a change to it, not a new object");
+        label.Changes[0].Diff.Should().Contain("+    tier: db");
+        lab.Find("v1", "PersistentVolume", null, "data").Should().BeNull("check mode writes nothing");
+    }
 }

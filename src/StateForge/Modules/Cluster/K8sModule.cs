@@ -77,16 +77,9 @@ public sealed class K8sModule : Module<K8sParams>
             var changes = new List<ObjectChange>();
             foreach (var declared in await DeclareAsync(parameters, context, cluster, cancellationToken).ConfigureAwait(false))
             {
-                var change = parameters.State == K8sState.Absent
-                    ? await ObjectSync.PlanAbsentAsync(cluster, declared, cancellationToken).ConfigureAwait(false)
-                    : await ObjectSync.PlanPresentAsync(cluster, declared, Mode(parameters), parameters.Force, cancellationToken).ConfigureAwait(false);
-                if (context.CheckMode && change.Action != ChangeAction.None)
-                {
-                    // Nothing is written in check mode: later tasks plan against what this would leave.
-                    cluster.Simulate(declared.Type, declared.Namespace, declared.Name, change.Predicted);
-                }
-
-                changes.Add(change);
+                changes.Add(parameters.State == K8sState.Absent
+                    ? await ObjectSync.PlanAbsentAsync(cluster, declared, context.CheckMode, cancellationToken).ConfigureAwait(false)
+                    : await ObjectSync.PlanPresentAsync(cluster, declared, Mode(parameters), parameters.Force, context.CheckMode, cancellationToken).ConfigureAwait(false));
             }
 
             return new TaskPlan

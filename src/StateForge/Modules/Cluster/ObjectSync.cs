@@ -38,7 +38,28 @@ internal sealed record ObjectChange(DeclaredObject Object, ChangeAction Action, 
 /// </summary>
 internal static class ObjectSync
 {
-    public static async Task<ObjectChange> PlanPresentAsync(KubeCluster cluster, DeclaredObject declared, WriteMode mode, bool force, CancellationToken cancellationToken)
+    /// <summary>
+    /// Plans the object as declared. In check mode nothing is written, so the change is recorded
+    /// with the cluster for later tasks of the run to plan against (<see cref="KubeCluster.Simulate"/>).
+    /// </summary>
+    public static async Task<ObjectChange> PlanPresentAsync(KubeCluster cluster, DeclaredObject declared, WriteMode mode, bool force, bool checkMode, CancellationToken cancellationToken) =>
+        Simulated(cluster, await PlanPresentAsync(cluster, declared, mode, force, cancellationToken).ConfigureAwait(false), checkMode);
+
+    /// <summary>Plans the object's deletion; in check mode later tasks see it gone.</summary>
+    public static async Task<ObjectChange> PlanAbsentAsync(KubeCluster cluster, DeclaredObject declared, bool checkMode, CancellationToken cancellationToken) =>
+        Simulated(cluster, await PlanAbsentAsync(cluster, declared, cancellationToken).ConfigureAwait(false), checkMode);
+
+    private static ObjectChange Simulated(KubeCluster cluster, ObjectChange change, bool checkMode)
+    {
+        if (checkMode && change.Action != ChangeAction.None)
+        {
+            cluster.Simulate(change.Object.Type, change.Object.Namespace, change.Object.Name, change.Predicted);
+        }
+
+        return change;
+    }
+
+    private static async Task<ObjectChange> PlanPresentAsync(KubeCluster cluster, DeclaredObject declared, WriteMode mode, bool force, CancellationToken cancellationToken)
     {
         var live = await cluster.GetAsync(declared.Type, declared.Namespace, declared.Name, cancellationToken).ConfigureAwait(false);
         if (live is null)
@@ -75,6 +96,15 @@ internal static class ObjectSync
             return new ObjectChange(declared, ChangeAction.None, live, before, before, null);
         }
 
+        if (cluster.IsSimulated(declared.Type, declared.Namespace, declared.Name))
+        {
+            // Only an earlier task of this check would create it: no server has it to dry-run against.
+            var declaredAfter = declared.Body.DeepClone();
+            return new ObjectChange(declared, ChangeAction.Modify, live, before, declaredAfter,
+                TextDiff.Unified(ObjectYaml.Render(before), ObjectYaml.Render(declaredAfter), $"{declared.Resource} (planned)", $"{declared.Resource} (declared)"))
+            { Predicted = declared.Body.CloneObject() };
+        }
+
         var answer = await WriteAsync(cluster, declared, mode, force, dryRun: true, cancellationToken, live).ConfigureAwait(false);
         var projected = DeclaredProjection.Project(answer, declared.Body);
         var (cleanLive, cleanAnswer) = (ServerNoise.Clean(live), ServerNoise.Clean(answer));
@@ -93,7 +123,7 @@ internal static class ObjectSync
         return new ObjectChange(declared, ChangeAction.Modify, live, before, projected, diff) { Predicted = answer };
     }
 
-    public static async Task<ObjectChange> PlanAbsentAsync(KubeCluster cluster, DeclaredObject declared, CancellationToken cancellationToken)
+    private static async Task<ObjectChange> PlanAbsentAsync(KubeCluster cluster, DeclaredObject declared, CancellationToken cancellationToken)
     {
         var live = await cluster.GetAsync(declared.Type, declared.Namespace, declared.Name, cancellationToken).ConfigureAwait(false);
         if (live is null)

@@ -76,7 +76,7 @@ public sealed class PvModule : Module<PvParams>
             var declared = await DeclareAsync(parameters, cluster, cancellationToken).ConfigureAwait(false);
             if (parameters.State == ObjectState.Absent)
             {
-                var gone = await ObjectSync.PlanAbsentAsync(cluster, declared, cancellationToken).ConfigureAwait(false);
+                var gone = await ObjectSync.PlanAbsentAsync(cluster, declared, context.CheckMode, cancellationToken).ConfigureAwait(false);
                 return new TaskPlan { Changes = [gone.ToResourceChange()], Result = Result(gone.Live) };
             }
 
@@ -87,7 +87,7 @@ public sealed class PvModule : Module<PvParams>
                 return await PlanReplacementAsync(parameters, cluster, declared, live!, immutable, cancellationToken).ConfigureAwait(false);
             }
 
-            var change = await ObjectSync.PlanPresentAsync(cluster, declared, WriteMode.Apply, force: true, cancellationToken).ConfigureAwait(false);
+            var change = await ObjectSync.PlanPresentAsync(cluster, declared, WriteMode.Apply, force: true, context.CheckMode, cancellationToken).ConfigureAwait(false);
             return new TaskPlan { Changes = [change.ToResourceChange()], Result = Result(change.Live) };
         });
 

@@ -64,7 +64,7 @@ public sealed class PvcModule : Module<PvcParams>
             var declared = await DeclareAsync(parameters, cluster, cancellationToken).ConfigureAwait(false);
             if (parameters.State == ObjectState.Absent)
             {
-                var gone = await ObjectSync.PlanAbsentAsync(cluster, declared, cancellationToken).ConfigureAwait(false);
+                var gone = await ObjectSync.PlanAbsentAsync(cluster, declared, context.CheckMode, cancellationToken).ConfigureAwait(false);
                 return new TaskPlan { Changes = [gone.ToResourceChange()], Result = Result(gone.Live) };
             }
 
@@ -79,7 +79,7 @@ public sealed class PvcModule : Module<PvcParams>
                 }
             }
 
-            var change = await ObjectSync.PlanPresentAsync(cluster, declared, WriteMode.Apply, force: true, cancellationToken).ConfigureAwait(false);
+            var change = await ObjectSync.PlanPresentAsync(cluster, declared, WriteMode.Apply, force: true, context.CheckMode, cancellationToken).ConfigureAwait(false);
             var plan = new TaskPlan { Changes = [change.ToResourceChange()], Result = Result(change.Live) };
             if (!change.Action.Equals(ChangeAction.None) || context.CheckMode || !parameters.Wait || live.Obj("status").Str("phase") == "Bound")
             {

@@ -9,7 +9,7 @@ namespace StateForge.Modules.Host;
 
 [Module("systemd", "ansible.builtin.systemd", "ansible.builtin.systemd_service", Description =
     "The service module with systemd forced: systemctl start/stop/restart/reload/enable/disable, daemon_reload (see `stateforge doc service`).")]
-public sealed class SystemdModule : Module<ServiceParams>
+public sealed class SystemdModule() : ForcedServiceModule(ServiceManager.Systemd)
 {
     public override string Examples => """
         - name: A unit file was just written
@@ -19,18 +19,11 @@ public sealed class SystemdModule : Module<ServiceParams>
             state: started
             enabled: true
         """;
-
-    protected override IEnumerable<string> Validate(ServiceParams parameters) => ServicePlanner.Validate(parameters, ServiceManager.Systemd);
-
-    protected override IEnumerable<FactProbe> Probes(ServiceParams parameters) => ServicePlanner.Probes(parameters, ServiceManager.Systemd);
-
-    protected override ValueTask<TaskPlan> PlanAsync(ServiceParams parameters, PlanContext context, CancellationToken cancellationToken) =>
-        ServicePlanner.PlanAsync(parameters, ServiceManager.Systemd, context, cancellationToken);
 }
 
 [Module("sysvinit", "ansible.builtin.sysvinit", Description =
     "The service module with sysv init scripts forced: service NAME start/stop/…, update-rc.d or chkconfig (see `stateforge doc service`).")]
-public sealed class SysvinitModule : Module<ServiceParams>
+public sealed class SysvinitModule() : ForcedServiceModule(ServiceManager.Sysvinit)
 {
     public override string Examples => """
         - name: rpcbind from its init script
@@ -39,11 +32,15 @@ public sealed class SysvinitModule : Module<ServiceParams>
             state: started
             enabled: true
         """;
+}
 
-    protected override IEnumerable<string> Validate(ServiceParams parameters) => ServicePlanner.Validate(parameters, ServiceManager.Sysvinit);
+/// <summary>The service module with one manager forced (what systemd and sysvinit share).</summary>
+public abstract class ForcedServiceModule(ServiceManager manager) : Module<ServiceParams>
+{
+    protected override IEnumerable<string> Validate(ServiceParams parameters) => ServicePlanner.Validate(parameters, manager);
 
-    protected override IEnumerable<FactProbe> Probes(ServiceParams parameters) => ServicePlanner.Probes(parameters, ServiceManager.Sysvinit);
+    protected override IEnumerable<FactProbe> Probes(ServiceParams parameters) => ServicePlanner.Probes(parameters, manager);
 
     protected override ValueTask<TaskPlan> PlanAsync(ServiceParams parameters, PlanContext context, CancellationToken cancellationToken) =>
-        ServicePlanner.PlanAsync(parameters, ServiceManager.Sysvinit, context, cancellationToken);
+        ServicePlanner.PlanAsync(parameters, manager, context, cancellationToken);
 }

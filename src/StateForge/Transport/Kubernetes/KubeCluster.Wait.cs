@@ -105,6 +105,21 @@ public sealed partial class KubeCluster
                 var now = DateTime.UtcNow;
                 if (now >= deadline)
                 {
+                    if (checkFailure is null && readFailure is not null)
+                    {
+                        // The last list or watch failed: whether the server is still failing is what a read now says
+                        // (a watch cut as it ends at the deadline is no failure of the server's).
+                        try
+                        {
+                            (live, _) = await ListOneAsync(type, ns, name, cancellationToken).ConfigureAwait(false);
+                            return (live, await done(live).ConfigureAwait(false));
+                        }
+                        catch (KubeApiException e) when (e.IsTransient)
+                        {
+                            readFailure = e;
+                        }
+                    }
+
                     var failure = checkFailure ?? readFailure;
                     return failure is null ? (live, false) : throw failure.WithNote($"(while waiting {timeout.TotalSeconds:0}s for it)");
                 }

@@ -27,7 +27,8 @@ public sealed class RegistryPlaybookTests(ITestOutputHelper output) : IAsyncLife
         var clock = Stopwatch.StartNew();
         var standIn = await RunAsync("apply", RegistryLabAssets.RegistryStandInPlaybook);
         standIn.ExitCode.Should().Be(0, standIn.ToString());
-        (await lab.RegistryHealthAsync(TimeSpan.FromSeconds(5))).Healthy.Should().BeTrue("the stand-in for the registry pod answers");
+        var health = await lab.RegistryHealthAsync(TimeSpan.FromSeconds(5));
+        health.Healthy.Should().BeTrue($"the stand-in for the registry pod answers ({health})");
         var nfsBefore = await lab.NfsListAsync(lab.Nodes[0], timeout: TimeSpan.FromSeconds(3));
         nfsBefore.Succeeded.Should().BeFalse("nothing serves the export yet, and the master's firewall drops NFS");
 

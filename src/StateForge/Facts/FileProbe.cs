@@ -15,13 +15,16 @@ public sealed record FileProbe(string Path, bool WithContent = false) : FactProb
         {
             // Every probe of a play runs in one batch, on hosts that may be busy: as few processes
             // as the output needs (stat once, readlink only for links, no subshells, no cut).
+            // The checksum reads stdin: for a name with a newline or backslash, sha256sum prefixes
+            // its line with "\", and printf, never echo, prints values (dash's echo reads "\c" in
+            // a hash as "stop output").
             var p = Shell.Quote(Path);
             var content = WithContent
                 ? $"if [ -f {p} ] && [ ! -L {p} ] && [ \"${{sf_s##*|}}\" -le {ContentLimit} ]; then base64 -w0 -- {p}; fi; echo"
                 : "echo";
             return $"if [ -L {p} ] || [ -e {p} ]; then sf_s=$(stat -c '%F|%U|%G|%a|%s' -- {p}) && printf '%s\\n' \"$sf_s\" && " +
                    $"{{ if [ -L {p} ]; then (readlink -- {p} || true; echo) | head -n 1; else echo; fi; }} && " +
-                   $"{{ if [ -f {p} ] && [ ! -L {p} ]; then sf_h=$(sha256sum -- {p}); echo \"${{sf_h%% *}}\"; else echo; fi; }} && {content}; " +
+                   $"{{ if [ -f {p} ] && [ ! -L {p} ]; then sf_h=$(sha256sum <{p}); printf '%s\\n' \"${{sf_h%% *}}\"; else echo; fi; }} && {content}; " +
                    "else echo absent; fi";
         }
     }

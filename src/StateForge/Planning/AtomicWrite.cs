@@ -91,6 +91,36 @@ public static class AtomicWrite
     /// <summary>The backup a <see cref="Build(string, byte[], string?, string?, string?, bool)"/> step made, from its stdout; null when none.</summary>
     public static string? BackupPath(StepResult result) => result.Succeeded && result.Stdout.Length > 0 ? result.Stdout : null;
 
+    /// <summary>The backup path an <see cref="AtomicWrite"/> step of a plan printed, if any.</summary>
+    public static string? WrittenBackup(TaskPlan plan, IReadOnlyList<StepResult> results)
+    {
+        for (var i = 0; i < Math.Min(plan.Steps.Length, results.Count); i++)
+        {
+            if (plan.Steps[i].Description.StartsWith("write ", StringComparison.Ordinal) && AtomicWrite.BackupPath(results[i]) is { } path)
+            {
+                return path;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Null when a validate command is usable: it splits like a command line and names the file with %s.</summary>
+    public static string? ValidateError(string? validate)
+    {
+        if (validate is null)
+        {
+            return null;
+        }
+
+        if (!validate.Contains("%s", StringComparison.Ordinal))
+        {
+            return $"validate must contain %s: {validate}";
+        }
+
+        return Shlex.TrySplit(validate, out var argv, out var error) && argv.Count > 0 ? null : $"validate cannot be split into arguments: {error ?? "empty"}";
+    }
+
     /// <summary>The validate argv with each "%s" replaced by the temp file, the rest quoted.</summary>
     private static string ValidateCommand(IReadOnlyList<string> argv) =>
         string.Join(' ', argv.Select(arg => string.Join("\"$sf_tmp\"", arg.Split("%s").Select(part => part.Length == 0 ? "" : Shell.Quote(part))))

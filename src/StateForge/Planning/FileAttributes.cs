@@ -400,4 +400,23 @@ public static partial class FileAttributes
 
     [GeneratedRegex("^(?<who>[ugoa]*)(?<action>[-+=][rwxXst]*|[-+=][ugo])+$", RegexOptions.CultureInvariant)]
     private static partial Regex SymbolicClause();
+
+    /// <summary>Every parent of a path, outermost first ("/" excluded): what mkdir -p may have to create.</summary>
+    public static List<string> Ancestors(string path)
+    {
+        var list = new List<string>();
+        for (var p = FileAttributes.Parent(path); p is not ("/" or "."); p = FileAttributes.Parent(p))
+        {
+            list.Insert(0, p);
+        }
+
+        return list;
+    }
+
+    /// <summary>The last part of a path, trailing slashes ignored.</summary>
+    public static string BaseName(string path)
+    {
+        var trimmed = FileAttributes.TrimSlashes(path);
+        return trimmed[(trimmed.LastIndexOf('/') + 1)..];
+    }
 }

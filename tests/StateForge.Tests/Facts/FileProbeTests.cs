@@ -29,6 +29,23 @@ public sealed class FileProbeTests : IDisposable
         state.Sha256.Should().Be("5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03");
     }
 
+    // sha256sum escapes such a name and starts its line with "\"; echo in dash read "\c…" as
+    // "stop output" and "\0…" as an octal byte, so the hash line was lost or wrong.
+    [Theory]
+    [InlineData("line 44\n", "c4f9a44c10126f59b44aebd1eff398b2caf806b6f4eab6aeb681fbb827f7afb7")]
+    [InlineData("line 16\n", "0b55a999b3517dbf142481dcfb2cb49b240c27e2461c23df8cd361a2efe530c6")]
+    public async Task Probe_NameWithNewlineOrBackslash_ChecksumAndContentIntact(string text, string sha256)
+    {
+        foreach (var name in new[] { "new\nline", "back\\slash" })
+        {
+            var path = Path.Combine(dir, name);
+            await File.WriteAllTextAsync(path, text);
+            var state = await NewFacts().GetAsync<FileState>(new FileProbe(path, WithContent: true), CancellationToken.None);
+            state.Sha256.Should().Be(sha256, name);
+            state.Text.Should().Be(text, name);
+        }
+    }
+
     [Fact]
     public async Task Probe_MissingPathDirectoryAndLink_AreTold()
     {

@@ -1,5 +1,6 @@
 using StateForge.Modules.Host;
 using StateForge.Planning;
+using StateForge.Transport;
 using StateForge.Tests.Planning;
 
 namespace StateForge.Tests.Modules;

@@ -183,7 +183,8 @@ public sealed class LineInFileModuleTests : IDisposable
         var line = $"echo '$(touch {host.Pwned})' \"`touch {host.Pwned}`\"; touch {host.Pwned} \\1 $HOME";
 
         var plan = await host.RunAsync(module, new LineInFileParams { Path = path, Line = line, Create = true, Backup = true });
-        (await host.RunAsync(module, new LineInFileParams { Path = path, Regexp = "^echo", Line = line + "!", Backup = true })).Failed.Should().BeFalse();
+        var second = await host.RunAsync(module, new LineInFileParams { Path = path, Regexp = "^echo", Line = line + "!", Backup = true });
+        second.Failed.Should().BeFalse(second.Message);
 
         plan.Failed.Should().BeFalse(plan.Message);
         (await File.ReadAllTextAsync(path)).Should().Be(line + "!\n");

@@ -85,7 +85,7 @@ public sealed class CopyModule : Module<CopyParams>
             yield return "directory_mode cannot be preserve";
         }
 
-        if (ValidateError(parameters.Validate) is { } validateError)
+        if (AtomicWrite.ValidateError(parameters.Validate) is { } validateError)
         {
             yield return validateError;
         }
@@ -98,7 +98,7 @@ public sealed class CopyModule : Module<CopyParams>
         if (parameters.Dest.EndsWith('/'))
         {
             probes.Add(new FileProbe(dest));
-            probes.AddRange(FileModule.Ancestors(dest).Select(a => new FileProbe(a)));
+            probes.AddRange(FileAttributes.Ancestors(dest).Select(a => new FileProbe(a)));
         }
         else
         {
@@ -108,7 +108,7 @@ public sealed class CopyModule : Module<CopyParams>
 
         if (parameters.Src is not null)
         {
-            probes.Add(new FileProbe(dest + "/" + FileModule.BaseName(parameters.Src), WithContent: true));
+            probes.Add(new FileProbe(dest + "/" + FileAttributes.BaseName(parameters.Src), WithContent: true));
         }
 
         probes.AddRange(new DesiredAttributes(parameters.Owner, parameters.Group, parameters.Mode).Probes());
@@ -146,8 +146,8 @@ public sealed class CopyModule : Module<CopyParams>
         var missingDirs = new List<string>();
         if (parameters.Dest.EndsWith('/'))
         {
-            target = dest + "/" + FileModule.BaseName(parameters.Src!);
-            foreach (var dir in FileModule.Ancestors(dest).Append(dest))
+            target = dest + "/" + FileAttributes.BaseName(parameters.Src!);
+            foreach (var dir in FileAttributes.Ancestors(dest).Append(dest))
             {
                 var dirState = missingDirs.Count > 0 ? FileState.Absent : await facts.GetAsync<FileState>(new FileProbe(dir), cancellationToken).ConfigureAwait(false);
                 if (!dirState.Exists)
@@ -177,7 +177,7 @@ public sealed class CopyModule : Module<CopyParams>
                     return TaskPlan.Fail("can not use content with a dir as dest");
                 }
 
-                target = dest + "/" + FileModule.BaseName(parameters.Src);
+                target = dest + "/" + FileAttributes.BaseName(parameters.Src);
             }
             else if (!destState.Exists)
             {
@@ -263,39 +263,10 @@ public sealed class CopyModule : Module<CopyParams>
     protected override TaskPlan Complete(CopyParams parameters, TaskPlan plan, IReadOnlyList<StepResult> results)
     {
         var completed = base.Complete(parameters, plan, results);
-        var backup = WrittenBackup(plan, results);
+        var backup = AtomicWrite.WrittenBackup(plan, results);
         return backup is null ? completed : completed with { Result = completed.Result.SetItem("backup_file", backup) };
     }
 
-    /// <summary>The backup path an <see cref="AtomicWrite"/> step printed, if any.</summary>
-    internal static string? WrittenBackup(TaskPlan plan, IReadOnlyList<StepResult> results)
-    {
-        for (var i = 0; i < Math.Min(plan.Steps.Length, results.Count); i++)
-        {
-            if (plan.Steps[i].Description.StartsWith("write ", StringComparison.Ordinal) && AtomicWrite.BackupPath(results[i]) is { } path)
-            {
-                return path;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>Null when a validate command is usable: it splits like a command line and names the file with %s.</summary>
-    internal static string? ValidateError(string? validate)
-    {
-        if (validate is null)
-        {
-            return null;
-        }
-
-        if (!validate.Contains("%s", StringComparison.Ordinal))
-        {
-            return $"validate must contain %s: {validate}";
-        }
-
-        return Shlex.TrySplit(validate, out var argv, out var error) && argv.Count > 0 ? null : $"validate cannot be split into arguments: {error ?? "empty"}";
-    }
 
     /// <summary>A unified diff for text, a one-line note for binary or too-large content.</summary>
     internal static string ContentDiff(string path, FileState current, byte[] content)

@@ -86,7 +86,7 @@ public sealed class FileModule : Module<FileParams>
         switch (parameters.State)
         {
             case null or "directory":
-                probes.AddRange(Ancestors(path).Select(a => new FileProbe(a)));
+                probes.AddRange(FileAttributes.Ancestors(path).Select(a => new FileProbe(a)));
                 if (parameters.Recurse)
                 {
                     probes.Add(TreeProbe(path));
@@ -97,7 +97,7 @@ public sealed class FileModule : Module<FileParams>
                 probes.Add(new FileProbe(LinkSource(path, parameters.Src)));
                 break;
             case "hard" when parameters.Src is not null:
-                var inside = path + "/" + BaseName(parameters.Src);
+                var inside = path + "/" + FileAttributes.BaseName(parameters.Src);
                 probes.Add(new FileProbe(parameters.Src));
                 probes.Add(new FileProbe(inside));
                 probes.AddRange([InodeProbe(parameters.Src), InodeProbe(path), InodeProbe(inside)]);
@@ -137,27 +137,9 @@ public sealed class FileModule : Module<FileParams>
 
     private static DesiredAttributes Want(FileParams parameters) => new(parameters.Owner, parameters.Group, parameters.Mode);
 
-    /// <summary>Every parent of a path, outermost first ("/" excluded): what mkdir -p may have to create.</summary>
-    internal static List<string> Ancestors(string path)
-    {
-        var list = new List<string>();
-        for (var p = FileAttributes.Parent(path); p is not ("/" or "."); p = FileAttributes.Parent(p))
-        {
-            list.Insert(0, p);
-        }
-
-        return list;
-    }
-
     /// <summary>Where a link's src is checked: relative to the link's directory, as `ln -s` resolves it.</summary>
     internal static string LinkSource(string path, string src) =>
         FileAttributes.Normalize(src.StartsWith('/') ? src : FileAttributes.Parent(path) + "/" + src);
-
-    internal static string BaseName(string path)
-    {
-        var trimmed = FileAttributes.TrimSlashes(path);
-        return trimmed[(trimmed.LastIndexOf('/') + 1)..];
-    }
 
     /// <summary>Device, inode and link count, to tell whether two paths are the same file.</summary>
     internal static CommandProbe InodeProbe(string path) => new("inode", ["stat", "-L", "-c", "%d:%i:%h", "--", path]);
@@ -237,7 +219,7 @@ public sealed class FileModule : Module<FileParams>
         {
             // Like Ansible, every directory mkdir -p creates gets the owner, group and mode.
             var missing = new List<string>();
-            foreach (var dir in Ancestors(target).Append(target))
+            foreach (var dir in FileAttributes.Ancestors(target).Append(target))
             {
                 if (missing.Count > 0)
                 {
@@ -380,7 +362,7 @@ public sealed class FileModule : Module<FileParams>
             var (target, state) = (path, current);
             if (current.Kind == FileKind.Directory)
             {
-                target = path + "/" + BaseName(src);
+                target = path + "/" + FileAttributes.BaseName(src);
                 state = await Facts.GetAsync<FileState>(new FileProbe(target), cancellationToken).ConfigureAwait(false);
             }
 
@@ -545,7 +527,7 @@ public sealed class FileModule : Module<FileParams>
                 return Shell.Command("rmdir", "--", path) + " && " + Shell.Command([.. lnArgv, path]);
             }
 
-            var temp = FileAttributes.Parent(path) + "/." + BaseName(path) + ".XXXXXX";
+            var temp = FileAttributes.Parent(path) + "/." + FileAttributes.BaseName(path) + ".XXXXXX";
             return $"sf_l=$(mktemp -u {Shell.Quote(temp)}) && {Shell.Command(lnArgv)} \"$sf_l\" && mv -Tf -- \"$sf_l\" {Shell.Quote(path)}";
         }
 

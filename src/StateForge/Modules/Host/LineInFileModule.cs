@@ -100,7 +100,7 @@ public sealed class LineInFileModule : Module<LineInFileParams>
             yield return modeError;
         }
 
-        if (CopyModule.ValidateError(parameters.Validate) is { } validateError)
+        if (AtomicWrite.ValidateError(parameters.Validate) is { } validateError)
         {
             yield return validateError;
         }
@@ -188,7 +188,7 @@ public sealed class LineInFileModule : Module<LineInFileParams>
     protected override TaskPlan Complete(LineInFileParams parameters, TaskPlan plan, IReadOnlyList<StepResult> results)
     {
         var completed = base.Complete(parameters, plan, results);
-        var backup = CopyModule.WrittenBackup(plan, results);
+        var backup = AtomicWrite.WrittenBackup(plan, results);
         return backup is null ? completed : completed with { Result = completed.Result.SetItem("backup", backup) };
     }
 

@@ -17,7 +17,7 @@ public sealed class RegistryPlaybookTests(ITestOutputHelper output) : IAsyncLife
     private static readonly TimeSpan Bound = TimeSpan.FromMinutes(4);
     private RegistryLab lab = null!;
 
-    public async Task InitializeAsync() => lab = await RegistryLab.StartAsync();
+    public async Task InitializeAsync() => lab = await RegistryLab.StartAsync(new RegistryLabOptions { MasterAllowChainTcpPorts = [8443] });
 
     public Task DisposeAsync() => lab.DisposeAsync().AsTask();
 
@@ -51,7 +51,7 @@ public sealed class RegistryPlaybookTests(ITestOutputHelper output) : IAsyncLife
         (await lab.NfsListAsync(lab.Nodes[0], timeout: TimeSpan.FromSeconds(10))).Succeeded.Should().BeTrue("node1 lists the export through the master's firewall");
         (await lab.ShellAsync(lab.Master, "rpcinfo -p | awk '$5==\"status\" && $3==\"tcp\" {print $4}'")).StdOut.Trim().Should().Be("50825", "statd is pinned");
         (await lab.ShellAsync(lab.Master, "stat -c '%U:%G %a' /var/export/regvol")).StdOut.Should().Be("nobody:nogroup 777\n");
-        (await lab.ShellAsync(lab.Master, $"grep -n 'OS_FIREWALL_ALLOW' {MasterFirewall.SavedRulesPath}")).StdOut.Should().Contain("--dport 2049");
+        await AssertNfsRulesAtTheTopOfTheAllowChainAsync();
         var pv = lab.Server.Find("v1", "PersistentVolume", null, "registry-volume")!;
         pv["spec"]!["claimRef"]!["name"]!.GetValue<string>().Should().Be("registry-claim");
         pv["spec"]!["nfs"]!["server"]!.GetValue<string>().Should().Be(lab.Master.Address);
@@ -107,6 +107,24 @@ public sealed class RegistryPlaybookTests(ITestOutputHelper output) : IAsyncLife
         after.ExitCode.Should().Be(0, after.ToString());
         (await lab.NfsListAsync(lab.Nodes[1], timeout: TimeSpan.FromSeconds(10))).Succeeded.Should().BeTrue("node2 lists the export after the repair");
         output.WriteLine($"whole e2e: {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    /// <summary>
+    /// The master is an OpenShift 3 master: OS_FIREWALL_ALLOW exists (8443) and INPUT jumps to it
+    /// before a final REJECT. Each NFS rule was inserted at the top of the chain, before 8443, at
+    /// runtime and in the saved file alike; INPUT still jumps once, before the REJECT.
+    /// </summary>
+    private async Task AssertNfsRulesAtTheTopOfTheAllowChainAsync()
+    {
+        var expected = new[] { 53248, 50825, 20048, 2049, 111, 8443 }
+            .Select(port => $"-A {MasterFirewall.AllowChain} -p tcp -m state --state NEW -m tcp --dport {port} -j ACCEPT")
+            .ToList();
+        var runtime = (await lab.ShellAsync(lab.Master, $"iptables -S {MasterFirewall.AllowChain}")).EnsureSuccess("list the chain").StdOut;
+        runtime.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Should().Equal(expected, runtime);
+        var saved = (await lab.ShellAsync(lab.Master, $"cat {MasterFirewall.SavedRulesPath}")).EnsureSuccess("read the saved rules").StdOut;
+        saved.Split('\n').Where(l => l.StartsWith($"-A {MasterFirewall.AllowChain} ", StringComparison.Ordinal)).Should().Equal(expected, saved);
+        saved.Split('\n').Where(l => l.StartsWith("-A INPUT -j ", StringComparison.Ordinal)).Should()
+            .Equal([$"-A INPUT -j {MasterFirewall.AllowChain}", "-A INPUT -j REJECT --reject-with icmp-host-prohibited"], saved);
     }
 
     /// <summary>Changed results of the first apply, on all hosts: 13 on the master, 2 per node, 3 on the cluster.</summary>

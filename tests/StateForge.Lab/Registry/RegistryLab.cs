@@ -219,7 +219,7 @@ public sealed class RegistryLab : IAsyncDisposable
         var common = options.PackagesStartServices ? string.Empty : NoServiceStartsOnInstall;
         var scripts = new Dictionary<LabHost, string>
         {
-            [Master] = common + MasterFirewall.Script(options.MasterOpenTcpPorts) + ExportDirectoryScript(ExportPath),
+            [Master] = common + MasterFirewall.Script(options.MasterOpenTcpPorts, options.MasterAllowChainTcpPorts) + ExportDirectoryScript(ExportPath),
             [Nodes[0]] = common,
             [Nodes[1]] = common,
         };

@@ -30,4 +30,12 @@ public sealed record RegistryLabOptions
     /// belong to a pod on the cluster network rather than to the master's host firewall.
     /// The NFS ports are for the playbook to open.</summary>
     public IReadOnlyList<int> MasterOpenTcpPorts { get; init; } = [22, RegistryLabConfigs.RegistryPort, RegistryLabConfigs.RegistryDebugPort];
+
+    /// <summary>
+    /// Ports of an OS_FIREWALL_ALLOW chain the master already has, as an OpenShift 3 master does
+    /// (8443 for its API): the chain, its rules and INPUT's jump to it before a final REJECT.
+    /// Empty (default): no such chain, the playbook creates it. With ports, the playbook's rules
+    /// must land at the top of the existing chain, before these.
+    /// </summary>
+    public IReadOnlyList<int> MasterAllowChainTcpPorts { get; init; } = [];
 }

@@ -22,7 +22,7 @@ public sealed class ApplyCheckTests : IDisposable
         ws.Exists("managed/built").Should().BeTrue();
 
         var second = await ws.RunAsync("apply", "site.yml");
-        second.ExitCode.Should().Be(0);
+        second.ExpectExit(0);
         second.Out.Should().Contain("localhost                  : ok=5    changed=0");
         second.Out.Should().NotContain("RUNNING HANDLER");
     }
@@ -47,12 +47,12 @@ public sealed class ApplyCheckTests : IDisposable
     [Fact]
     public async Task Check_AfterAHandEdit_ExitsTwoNamingTheDriftWithADiff()
     {
-        (await ws.RunAsync("apply", "site.yml")).ExitCode.Should().Be(0);
-        (await ws.RunAsync("check", "site.yml")).ExitCode.Should().Be(0);
+        (await ws.RunAsync("apply", "site.yml")).ExpectExit(0);
+        (await ws.RunAsync("check", "site.yml")).ExpectExit(0);
 
         File.WriteAllText(ws.Path("managed/etc/app.conf"), "name=demo\nport=9999\nuser=alice\nuser=bob\n");
         var drift = await ws.RunAsync("check", "site.yml", "--diff", "--json", "-");
-        drift.ExitCode.Should().Be(2);
+        drift.ExpectExit(2);
         drift.Error.Should().Contain("would change: [localhost]");
         drift.Error.Should().Contain("-port=9999").And.Contain("+port=8080");
         using var report = JsonDocument.Parse(drift.Out);
@@ -62,8 +62,8 @@ public sealed class ApplyCheckTests : IDisposable
         changed[0].GetProperty("changes")[0].GetProperty("resource").GetString().Should().Contain("managed/etc/app.conf");
         changed[0].GetProperty("changes")[0].GetProperty("diff").GetString().Should().Contain("+port=8080");
 
-        (await ws.RunAsync("apply", "site.yml")).ExitCode.Should().Be(0);
-        (await ws.RunAsync("check", "site.yml")).ExitCode.Should().Be(0);
+        (await ws.RunAsync("apply", "site.yml")).ExpectExit(0);
+        (await ws.RunAsync("check", "site.yml")).ExpectExit(0);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class ApplyCheckTests : IDisposable
                 - file: {path: /tmp/x, mode: 0644}
             """);
         var result = await ws.RunAsync("apply", "broken.yml");
-        result.ExitCode.Should().Be(4);
+        result.ExpectExit(4);
         result.Error.Should().Contain("broken.yml(5,7): error SF0004: unknown module 'fiel'; did you mean 'file'?");
         result.Error.Should().Contain("broken.yml(6,7): error SF0009");
         result.Error.Should().Contain("broken.yml(7,34): error SF0010");
@@ -98,7 +98,7 @@ public sealed class ApplyCheckTests : IDisposable
                   file: {path: "{{ playbook_dir }}/{{ dirr }}", state: directory}
             """);
         var result = await ws.RunAsync("apply", "undefined.yml");
-        result.ExitCode.Should().Be(1);
+        result.ExpectExit(1);
         result.Out.Should().Contain("undefined.yml(4,7): undefined variable 'dirr' in task 'Uses a typo'");
     }
 
@@ -115,12 +115,12 @@ public sealed class ApplyCheckTests : IDisposable
     public async Task Doc_ListsModulesAndDescribesOne()
     {
         var list = await ws.RunAsync("doc");
-        list.ExitCode.Should().Be(0);
+        list.ExpectExit(0);
         list.Out.Should().Contain("lineinfile").And.Contain("ansible.builtin.lineinfile");
         var one = await ws.RunAsync("doc", "ansible.builtin.file");
         one.Out.Should().Contain("path").And.Contain("Examples");
         var unknown = await ws.RunAsync("doc", "lineinfle");
-        unknown.ExitCode.Should().Be(4);
+        unknown.ExpectExit(4);
         unknown.Error.Should().Contain("did you mean 'lineinfile'?");
     }
 
@@ -136,7 +136,7 @@ public sealed class ApplyCheckTests : IDisposable
                 - file: {path: "{{ playbook_dir }}/b", state: directory}
                   tags: [b]
             """);
-        (await ws.RunAsync("apply", "tags.yml", "-t", "b")).ExitCode.Should().Be(0);
+        (await ws.RunAsync("apply", "tags.yml", "-t", "b")).ExpectExit(0);
         ws.Exists("a").Should().BeFalse();
         ws.Exists("b").Should().BeTrue();
         var none = await ws.RunAsync("apply", "tags.yml", "-l", "nothing-matches");

@@ -18,7 +18,7 @@ public sealed partial class BaselineTests : IDisposable
     {
         Setup("check-fresh");
         var run = await ws.RunAsync("check", "playbook.yml", "--diff", "--json", "report.json");
-        run.ExitCode.Should().Be(2);
+        run.ExpectExit(2);
         Compare("check-fresh", "output.txt", run.Out);
         Compare("check-fresh", "report.json", CliRunner.Scrub(ws.Read("report.json"), ws.Root));
     }
@@ -27,10 +27,11 @@ public sealed partial class BaselineTests : IDisposable
     public async Task Baseline_ApplyThenDriftThenCheck()
     {
         Setup("apply-then-drift");
-        (await ws.RunAsync("apply", "playbook.yml")).ExitCode.Should().Be(0);
+        var apply = await ws.RunAsync("apply", "playbook.yml");
+        apply.ExitCode.Should().Be(0, apply.Out + apply.Error);
         File.WriteAllText(ws.Path("managed/etc/app.conf"), "port=9999\nname=baseline\n");
         var run = await ws.RunAsync("check", "playbook.yml", "--diff", "--json", "report.json");
-        run.ExitCode.Should().Be(2);
+        run.ExpectExit(2);
         Compare("apply-then-drift", "output.txt", run.Out);
         Compare("apply-then-drift", "report.json", CliRunner.Scrub(ws.Read("report.json"), ws.Root));
     }

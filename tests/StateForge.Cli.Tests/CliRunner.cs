@@ -7,7 +7,15 @@ internal static partial class CliRunner
 {
     private static readonly SemaphoreSlim CurrentDirectoryGate = new(1, 1);
 
-    public sealed record Result(int ExitCode, string Out, string Error);
+    public sealed record Result(int ExitCode, string Out, string Error)
+    {
+        /// <summary>Asserts the exit code, showing what the run printed when it differs.</summary>
+        public Result ExpectExit(int expected)
+        {
+            ExitCode.Should().Be(expected, $"the run printed:\n{Out}\n{Error}");
+            return this;
+        }
+    }
 
     public static async Task<Result> RunAsync(string workDir, params string[] args)
     {

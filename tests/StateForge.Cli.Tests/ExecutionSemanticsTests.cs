@@ -196,7 +196,7 @@ public sealed class ExecutionSemanticsTests : IDisposable
                   copy: {dest: "{{ playbook_dir }}/s", content: "hunter2-secret\n"}
                   no_log: true
             """, "--diff");
-        run.ExitCode.Should().Be(0);
+        run.ExpectExit(0);
         run.Out.Should().NotContain("hunter2");
         report.ToString().Should().NotContain("hunter2");
     }

@@ -36,11 +36,11 @@ public sealed class VaultCommandTests : IDisposable
         File.GetUnixFileMode(path).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
         var view = await ws.RunAsync("vault", "view", "secrets.yml", "--vault-password-file", "pw.txt");
-        view.ExitCode.Should().Be(0);
+        view.ExpectExit(0);
         view.Out.Should().Be($"db_password: {Secret}\n");
 
         var decrypt = await ws.RunAsync("vault", "decrypt", "secrets.yml", "--vault-password-file", "pw.txt");
-        decrypt.ExitCode.Should().Be(0);
+        decrypt.ExpectExit(0);
         ws.Read("secrets.yml").Should().Be($"db_password: {Secret}\n");
         File.GetUnixFileMode(path).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
         Directory.GetFiles(ws.Root, "*~", SearchOption.AllDirectories).Should().BeEmpty("no temp file is left behind");
@@ -52,8 +52,8 @@ public sealed class VaultCommandTests : IDisposable
         var bytes = RandomNumberGenerator.GetBytes(10_000);
         File.WriteAllBytes(ws.Path("blob.bin"), bytes);
 
-        (await ws.RunAsync("vault", "encrypt", "blob.bin", "--vault-password-file", "pw.txt")).ExitCode.Should().Be(0);
-        (await ws.RunAsync("vault", "decrypt", "blob.bin", "--output", "copy.bin", "--vault-password-file", "pw.txt")).ExitCode.Should().Be(0);
+        (await ws.RunAsync("vault", "encrypt", "blob.bin", "--vault-password-file", "pw.txt")).ExpectExit(0);
+        (await ws.RunAsync("vault", "decrypt", "blob.bin", "--output", "copy.bin", "--vault-password-file", "pw.txt")).ExpectExit(0);
 
         File.ReadAllBytes(ws.Path("copy.bin")).Should().Equal(bytes);
         File.GetUnixFileMode(ws.Path("copy.bin")).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite, "a new plaintext file is owner-only");
@@ -64,12 +64,12 @@ public sealed class VaultCommandTests : IDisposable
     {
         ws.Write("secrets.yml", $"db_password: {Secret}\n");
         ws.Write("wrong.txt", "not-it\n");
-        (await ws.RunAsync("vault", "encrypt", "secrets.yml", "--vault-password-file", "pw.txt")).ExitCode.Should().Be(0);
+        (await ws.RunAsync("vault", "encrypt", "secrets.yml", "--vault-password-file", "pw.txt")).ExpectExit(0);
         var encrypted = ws.Read("secrets.yml");
 
         var result = await ws.RunAsync("vault", "decrypt", "secrets.yml", "--vault-password-file", "wrong.txt");
 
-        result.ExitCode.Should().Be(4);
+        result.ExpectExit(4);
         result.Error.Should().Be("error SF0120: vault: wrong password or the file was changed: secrets.yml\n");
         result.Out.Should().BeEmpty();
         ws.Read("secrets.yml").Should().Be(encrypted);
@@ -79,14 +79,14 @@ public sealed class VaultCommandTests : IDisposable
     public async Task View_TamperedFile_ExitsFour()
     {
         ws.Write("secrets.yml", $"db_password: {Secret}\n");
-        (await ws.RunAsync("vault", "encrypt", "secrets.yml", "--vault-password-file", "pw.txt")).ExitCode.Should().Be(0);
+        (await ws.RunAsync("vault", "encrypt", "secrets.yml", "--vault-password-file", "pw.txt")).ExpectExit(0);
         var text = ws.Read("secrets.yml").ToCharArray();
         text[50] = text[50] == 'A' ? 'B' : 'A';
         ws.Write("secrets.yml", new string(text));
 
         var result = await ws.RunAsync("vault", "view", "secrets.yml", "--vault-password-file", "pw.txt");
 
-        result.ExitCode.Should().Be(4);
+        result.ExpectExit(4);
         result.Error.Should().Contain("SF0120").And.NotContain(Secret);
         result.Out.Should().BeEmpty();
     }
@@ -96,14 +96,14 @@ public sealed class VaultCommandTests : IDisposable
     {
         ws.Write("plain.yml", "a: 1\n");
         ws.Write("secrets.yml", "b: 2\n");
-        (await ws.RunAsync("vault", "encrypt", "secrets.yml", "--vault-password-file", "pw.txt")).ExitCode.Should().Be(0);
+        (await ws.RunAsync("vault", "encrypt", "secrets.yml", "--vault-password-file", "pw.txt")).ExpectExit(0);
 
         var again = await ws.RunAsync("vault", "encrypt", "secrets.yml", "--vault-password-file", "pw.txt");
         var plain = await ws.RunAsync("vault", "decrypt", "plain.yml", "missing.yml", "--vault-password-file", "pw.txt");
 
-        again.ExitCode.Should().Be(4);
+        again.ExpectExit(4);
         again.Error.Should().Be("error SF0125: vault: 'secrets.yml' is already encrypted\n");
-        plain.ExitCode.Should().Be(4);
+        plain.ExpectExit(4);
         plain.Error.Should().Contain("error SF0126: vault: 'plain.yml' is not encrypted").And.Contain("error SF0011: file 'missing.yml' not found");
     }
 
@@ -114,7 +114,7 @@ public sealed class VaultCommandTests : IDisposable
 
         var result = await ws.RunAsync("vault", "encrypt", "secrets.yml");
 
-        result.ExitCode.Should().Be(4);
+        result.ExpectExit(4);
         result.Error.Should().StartWith("error SF0121: vault: 'secrets.yml' needs a vault password and none was given (use --vault-password-file PATH, set STATEFORGE_VAULT_PASSWORD_FILE");
         ws.Read("secrets.yml").Should().Be("a: 1\n");
     }
@@ -126,7 +126,7 @@ public sealed class VaultCommandTests : IDisposable
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         ws.Write("secrets.yml", "a: 1\n");
 
-        (await ws.RunAsync("vault", "encrypt", "secrets.yml", "--vault-password-file", "pw.sh")).ExitCode.Should().Be(0);
+        (await ws.RunAsync("vault", "encrypt", "secrets.yml", "--vault-password-file", "pw.sh")).ExpectExit(0);
         Environment.SetEnvironmentVariable(PasswordFileSource.EnvironmentVariable, ws.Path("pw.txt"));
         var view = await ws.RunAsync("vault", "view", "secrets.yml");
 
@@ -139,12 +139,12 @@ public sealed class VaultCommandTests : IDisposable
     {
         ws.Write("new.txt", "the-new-one\n");
         ws.Write("secrets.yml", "a: 1\n");
-        (await ws.RunAsync("vault", "encrypt", "secrets.yml", "--vault-password-file", "pw.txt")).ExitCode.Should().Be(0);
+        (await ws.RunAsync("vault", "encrypt", "secrets.yml", "--vault-password-file", "pw.txt")).ExpectExit(0);
 
         var rekey = await ws.RunAsync("vault", "rekey", "secrets.yml", "--vault-password-file", "pw.txt", "--new-vault-password-file", "new.txt");
 
         rekey.ExitCode.Should().Be(0, rekey.Error);
-        (await ws.RunAsync("vault", "view", "secrets.yml", "--vault-password-file", "pw.txt")).ExitCode.Should().Be(4);
+        (await ws.RunAsync("vault", "view", "secrets.yml", "--vault-password-file", "pw.txt")).ExpectExit(4);
         (await ws.RunAsync("vault", "view", "secrets.yml", "--vault-password-file", "new.txt")).Out.Should().Be("a: 1\n");
     }
 
@@ -152,7 +152,7 @@ public sealed class VaultCommandTests : IDisposable
     public async Task EncryptString_GivesAVaultValueThatPlaybooksRead()
     {
         var encrypted = await ws.RunAsync("vault", "encrypt-string", Secret, "--name", "db_password", "--vault-password-file", "pw.txt");
-        encrypted.ExitCode.Should().Be(0);
+        encrypted.ExpectExit(0);
         encrypted.Out.Should().StartWith("db_password: !vault |\n  $STATEFORGE_VAULT;1.0;AES256-GCM\n").And.NotContain(Secret);
         ws.Write("vars.yml", encrypted.Out);
         ws.Write("site.yml", """
@@ -174,7 +174,7 @@ public sealed class VaultCommandTests : IDisposable
     public async Task Run_WithAnEncryptedVarsFile_AndAWrongPassword_ExitsFourTouchingNothing()
     {
         ws.Write("vars/secrets.yml", $"db_password: {Secret}\n");
-        (await ws.RunAsync("vault", "encrypt", "vars/secrets.yml", "--vault-password-file", "pw.txt")).ExitCode.Should().Be(0);
+        (await ws.RunAsync("vault", "encrypt", "vars/secrets.yml", "--vault-password-file", "pw.txt")).ExpectExit(0);
         ws.Write("site.yml", """
             - hosts: localhost
               gather_facts: false
@@ -186,7 +186,7 @@ public sealed class VaultCommandTests : IDisposable
 
         var apply = await ws.RunAsync("apply", "site.yml");
 
-        apply.ExitCode.Should().Be(4);
+        apply.ExpectExit(4);
         apply.Error.Should().Contain("vars/secrets.yml(1,1): error SF0120: vault: wrong password or the file was changed: vars/secrets.yml");
         ws.Exists("out.txt").Should().BeFalse();
     }
@@ -200,7 +200,7 @@ public sealed class VaultCommandTests : IDisposable
     public async Task Secret_FromAVault_NeverAppearsInOutputDiffsOrTheJsonReport()
     {
         ws.Write("vars/secrets.yml", $"db_password: {Secret}\n");
-        (await ws.RunAsync("vault", "encrypt", "vars/secrets.yml", "--vault-password-file", "pw.txt")).ExitCode.Should().Be(0);
+        (await ws.RunAsync("vault", "encrypt", "vars/secrets.yml", "--vault-password-file", "pw.txt")).ExpectExit(0);
         ws.Write("managed/app.conf", "password=old\n");
         ws.Write("templates/app.conf.j2", "password={{ db_password }}\n");
         ws.Write("site.yml", """
@@ -264,7 +264,7 @@ public sealed class VaultCommandTests : IDisposable
     public async Task Secret_InANoLogCommandsArguments_IsNotShownAsTheChangedResource()
     {
         ws.Write("vars/secrets.yml", $"db_password: {Secret}\n");
-        (await ws.RunAsync("vault", "encrypt", "vars/secrets.yml", "--vault-password-file", "pw.txt")).ExitCode.Should().Be(0);
+        (await ws.RunAsync("vault", "encrypt", "vars/secrets.yml", "--vault-password-file", "pw.txt")).ExpectExit(0);
         ws.Write("site.yml", """
             - hosts: localhost
               gather_facts: false

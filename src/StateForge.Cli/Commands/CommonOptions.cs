@@ -42,6 +42,12 @@ internal sealed class CommonOptions
 
     public Option<int> CommandTimeout { get; } = new("--command-timeout") { Description = "Longest one remote command may run, in seconds (0: no limit).", DefaultValueFactory = _ => 0 };
 
+    public Option<int> LockTimeout { get; } = new("--lock-timeout")
+    {
+        Description = "Seconds an apply waits for a host's run lock held by another run (default 0: that host fails at once, naming the holder).",
+        DefaultValueFactory = _ => 0,
+    };
+
     public Option<string?> User { get; } = new("--user", "-u") { Description = "Connect as this user (default: the inventory's ansible_user, else yours)." };
 
     public Option<string?> PrivateKey { get; } = new("--private-key") { Description = "Private key file (default: the inventory's, else ~/.ssh/id_*)." };
@@ -66,6 +72,7 @@ internal sealed class CommonOptions
             command.Options.Add(HostKeyChecking);
             command.Options.Add(Timeout);
             command.Options.Add(CommandTimeout);
+            command.Options.Add(LockTimeout);
             command.Options.Add(User);
             command.Options.Add(PrivateKey);
             HostKeyChecking.AcceptOnlyFromAmong("strict", "accept-new", "off");

@@ -86,6 +86,7 @@ internal static class RunCommands
             SkipTags = SplitList(parse.GetValue(options.SkipTags)),
             ExtraVars = extraVars,
             Forks = parse.GetValue(options.Forks),
+            LockTimeout = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(options.LockTimeout))),
         };
         RunReport report;
         if (live)

@@ -149,6 +149,11 @@ internal sealed class PlayRunner(RunContext run)
     private async Task<bool> LockedAsync(HostState host, HostLockProbe probe, Play play, System.Diagnostics.Stopwatch clock, CancellationToken cancellationToken)
     {
         var state = await host.Facts.GetAsync<HostLockState>(probe, cancellationToken).ConfigureAwait(false);
+        if (!state.Acquired && run.Options.LockTimeout > TimeSpan.Zero)
+        {
+            state = await WaitForLockAsync(host, probe, state, clock, cancellationToken).ConfigureAwait(false);
+        }
+
         if (state.Unavailable)
         {
             run.Observer.Warning(host.Name, $"cannot take the run lock {HostLockProbe.LockDirectory} (no permission); another run could apply at the same time");
@@ -175,9 +180,28 @@ internal sealed class PlayRunner(RunContext run)
             Status = ResultStatus.Failed,
             Span = play.Span,
             Duration = clock.Elapsed,
-            Message = $"another StateForge run is applying to this host: {state.Holder}, since {state.Since:u} (lock {HostLockProbe.LockDirectory})",
+            Message = $"another StateForge run is applying to this host: {state.Holder}, since {state.Since:u} (lock {HostLockProbe.LockDirectory})" +
+                      (run.Options.LockTimeout > TimeSpan.Zero ? $"; still held after waiting {run.Options.LockTimeout.TotalSeconds:0.#} s (--lock-timeout)" : "; --lock-timeout SECONDS waits for it"),
         });
         return false;
+    }
+
+    /// <summary>Asks for the lock again, one small command every half second or so, until it is
+    /// taken or <see cref="RunOptions.LockTimeout"/> has passed since the host's first ask.</summary>
+    private async Task<HostLockState> WaitForLockAsync(HostState host, HostLockProbe probe, HostLockState state, System.Diagnostics.Stopwatch clock, CancellationToken cancellationToken)
+    {
+        run.Observer.HostTaskStarted(host.Name, $"waiting for the run lock ({state.Holder})");
+        var deadline = clock.Elapsed + run.Options.LockTimeout;
+        while (!state.Acquired && clock.Elapsed < deadline)
+        {
+            var pause = TimeSpan.FromMilliseconds(400 + Random.Shared.Next(200));
+            var left = deadline - clock.Elapsed;
+            await Task.Delay(pause < left ? pause : left, cancellationToken).ConfigureAwait(false);
+            host.Facts.Forget(probe.Key);
+            state = await host.Facts.GetAsync<HostLockState>(probe, cancellationToken).ConfigureAwait(false);
+        }
+
+        return state;
     }
 
     private static IEnumerable<TaskDefinition> PlaybookDefinitions(Play play) =>

@@ -19,6 +19,10 @@ public sealed record RunOptions
 
     public int Forks { get; init; } = 20;
 
+    /// <summary>How long an apply waits for a host's run lock held by another run before that
+    /// host fails (zero: fail at once, saying who holds it).</summary>
+    public TimeSpan LockTimeout { get; init; }
+
     /// <summary>Consecutive changes that nothing waits on run as one remote script per host.</summary>
     public bool Batch { get; init; } = true;
 }

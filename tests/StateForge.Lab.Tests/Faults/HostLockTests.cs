@@ -5,7 +5,8 @@ namespace StateForge.Lab.Faults;
 /// <summary>
 /// The host run lock (/run/lock/stateforge): a second run against a host that a first one is
 /// applying to fails there, naming who holds the lock and since when; the lock is gone when the
-/// first run ends; a lock left by a killed run is stale and taken over, with a warning.
+/// first run ends; with --lock-timeout the second waits for it instead; a lock left by a killed
+/// run is stale and taken over, with a warning.
 /// </summary>
 public sealed partial class HostLockTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -82,6 +83,39 @@ public sealed partial class HostLockTests(ITestOutputHelper output) : IAsyncLife
         var after = await StateForgeRunner.ApplyAsync(lab, second).Within(Bound, "the second run, again");
         after.ExitCode.Should().Be(0, after.ToString());
         after.Out.Should().NotContain("stale lock");
+    }
+
+    [Fact]
+    public async Task WithALockTimeout_TheSecondRunWaitsForTheFirst_ThenApplies_OrFailsWhenItRunsOut()
+    {
+        var first = work.Write("first.yml", First);
+        var second = work.Write("second.yml", Second);
+        using var holder = StateForgeRunner.Start(lab, "apply", first);
+        await FaultKit.WaitUntilAsync(() => lab.Hosts.All(h => File.Exists(lab.SrvPath(h, "started"))) || holder.HasExited, Bound, "the first run's command to start");
+        await holder.EnsureRunningAsync("its command started");
+
+        // Too short a wait: the host still fails, and says it waited.
+        var impatient = await StateForgeRunner.ApplyAsync(lab, second, "--lock-timeout", "1").Within(Bound, "the impatient run");
+        impatient.ExitCode.Should().Be(1, impatient.ToString());
+        foreach (var h in lab.Hosts)
+        {
+            impatient.RequireReport().On(h.Name).Should().ContainSingle().Which.Message.Should()
+                .Contain($"pid {holder.Id}").And.Contain("still held after waiting 1 s (--lock-timeout)");
+        }
+
+        holder.HasExited.Should().BeFalse("the first run sleeps 6 s; the impatient run gave up after 1");
+        var patient = await StateForgeRunner.ApplyAsync(lab, second, "--lock-timeout", "30").Within(Bound, "the patient run");
+        output.WriteLine(patient.ToString());
+        (await holder.WaitAsync(Bound)).ExitCode.Should().Be(0);
+        patient.ExitCode.Should().Be(0, patient.ToString());
+        foreach (var h in lab.Hosts)
+        {
+            patient.RequireReport().Outline(h.Name).Should().Equal("second file=changed");
+            // The first run writes /srv/first as its last task, before it releases the lock.
+            File.GetLastWriteTimeUtc(lab.SrvPath(h, "second")).Should().BeOnOrAfter(File.GetLastWriteTimeUtc(lab.SrvPath(h, "first")),
+                await lab.ShAsync(h, "stat -c '%n %y' /srv/first /srv/second"));
+            (await lab.ShAsync(h, "ls -A /run/lock")).Should().NotContain("stateforge");
+        }
     }
 
     [Fact]

@@ -55,6 +55,25 @@ public sealed class TransientFaultTests
         lab.Find("v1", "PersistentVolumeClaim", "default", "db").Should().BeNull();
     }
 
+    [Fact]
+    public async Task RetriesVariable_SetsTheAttempts_ForThatConnection()
+    {
+        await using var lab = await ClusterLab.StartAsync();
+        lab.Variables = new Dictionary<string, object?> { ["kubeconfig"] = lab.Kubeconfig, ["stateforge_k8s_retries"] = 0 };
+        lab.Server.Faults.Enqueue(new Fault("GET", ClaimPath, 503, Count: 1) { Message = "etcd is unavailable" });
+
+        var once = await lab.RunAsync(new PvcModule(), Claim);
+        once.Failed.Should().BeTrue("no retry was allowed");
+        once.Message.Should().Be("PersistentVolumeClaim \"default/db\": ServiceUnavailable: etcd is unavailable (GET: no retries allowed, stateforge_k8s_retries is 0)");
+
+        await lab.NewRunAsync();
+        lab.Variables = new Dictionary<string, object?> { ["kubeconfig"] = lab.Kubeconfig, ["stateforge_k8s_retries"] = "6" };
+        lab.Server.Faults.Enqueue(new Fault("GET", ClaimPath, 503, Count: 6) { Message = "etcd is unavailable" });
+        var patient = await lab.RunAsync(new PvcModule(), Claim);
+        patient.Failed.Should().BeFalse(patient.Message);
+        lab.Find("v1", "PersistentVolumeClaim", "default", "db").Should().NotBeNull();
+    }
+
     [Theory]
     [InlineData(500)]
     [InlineData(502)]

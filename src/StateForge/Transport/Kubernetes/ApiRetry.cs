@@ -58,7 +58,7 @@ internal sealed class ApiRetry(string server, string? context, string? user)
 
             if (attempt >= policy.Attempts)
             {
-                throw error.WithNote($"({Method(verb)}: gave up after {attempt} attempts)");
+                throw error.WithNote(attempt == 1 ? $"({Method(verb)}: no retries allowed, {KubeConnectionSettings.RetriesVariable} is 0)" : $"({Method(verb)}: gave up after {attempt} attempts)");
             }
 
             onRetry?.Invoke(error);

@@ -26,12 +26,24 @@ public sealed record KubeConnectionSettings
     /// <summary>True when no kubeconfig was found and the in-cluster service account is used.</summary>
     public bool InCluster { get; init; }
 
+    /// <summary>Retries of an API call after a transient failure (`stateforge_k8s_retries`); null: the policy's.</summary>
+    public int? ApiRetries { get; init; }
+
+    /// <summary>How long one API request may take (`stateforge_k8s_timeout`, seconds); null: the policy's.</summary>
+    public TimeSpan? ApiTimeout { get; init; }
+
     /// <summary>The play or inventory variables a connection may come from.</summary>
     public static IReadOnlyList<string> VariableNames { get; } =
-        ["kubeconfig", "context", "k8s_auth_kubeconfig", "k8s_auth_context", "k8s_auth_host", "k8s_auth_api_key", "k8s_auth_ca_cert"];
+        ["kubeconfig", "context", "k8s_auth_kubeconfig", "k8s_auth_context", "k8s_auth_host", "k8s_auth_api_key", "k8s_auth_ca_cert", RetriesVariable, TimeoutVariable];
+
+    /// <summary>Play or inventory variable (or STATEFORGE_K8S_RETRIES): retries after a transient API failure, 0–20.</summary>
+    public const string RetriesVariable = "stateforge_k8s_retries";
+
+    /// <summary>Play or inventory variable (or STATEFORGE_K8S_TIMEOUT): seconds one API request may take, 1–3600.</summary>
+    public const string TimeoutVariable = "stateforge_k8s_timeout";
 
     /// <summary>The cache key: one client per distinct connection in a run.</summary>
-    public string Key => string.Join('|', string.Join(Path.PathSeparator, Kubeconfig), Context, Host, ApiKey?.GetHashCode(StringComparison.Ordinal).ToString(CultureInfo.InvariantCulture), CaCert, ValidateCerts, InCluster);
+    public string Key => string.Join('|', string.Join(Path.PathSeparator, Kubeconfig), Context, Host, ApiKey?.GetHashCode(StringComparison.Ordinal).ToString(CultureInfo.InvariantCulture), CaCert, ValidateCerts, InCluster, ApiRetries, ApiTimeout);
 
     /// <summary>Where the connection comes from, for messages.</summary>
     public string Describe() =>
@@ -59,6 +71,8 @@ public sealed record KubeConnectionSettings
             ApiKey = apiKey ?? Var("k8s_auth_api_key") ?? Env("K8S_AUTH_API_KEY"),
             CaCert = caCert ?? Var("k8s_auth_ca_cert") ?? Env("K8S_AUTH_SSL_CA_CERT"),
             ValidateCerts = validateCerts,
+            ApiRetries = Number(RetriesVariable, variables, Env("STATEFORGE_K8S_RETRIES"), 0, 20) is { } retries ? (int)retries : null,
+            ApiTimeout = Number(TimeoutVariable, variables, Env("STATEFORGE_K8S_TIMEOUT"), 1, 3600) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         };
         if (settings.Host is not null && settings.ApiKey is not null)
         {
@@ -78,6 +92,38 @@ public sealed record KubeConnectionSettings
         }
 
         return settings with { InCluster = true };
+    }
+
+    /// <summary>The retry policy with this connection's retries and timeout, where it sets them.</summary>
+    public KubeRetryPolicy Apply(KubeRetryPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return policy with
+        {
+            Attempts = ApiRetries is { } retries ? retries + 1 : policy.Attempts,
+            RequestTimeout = ApiTimeout ?? policy.RequestTimeout,
+        };
+    }
+
+    /// <summary>A variable's number (a YAML number or a numeric string), else the environment's; a bad value is a FormatException naming the variable.</summary>
+    private static double? Number(string name, IReadOnlyDictionary<string, object?> variables, string? environment, double min, double max)
+    {
+        var (raw, source) = variables.TryGetValue(name, out var value) && value is not null
+            ? (Convert.ToString(value, CultureInfo.InvariantCulture), name)
+            : (environment, name.ToUpperInvariant());
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return null;
+        }
+
+        if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || number < min || number > max ||
+            (name == RetriesVariable && number != Math.Floor(number)))
+        {
+            var kind = name == RetriesVariable ? "a whole number" : "a number of seconds";
+            throw new FormatException($"{source} must be {kind} from {min} to {max}, not '{raw}'");
+        }
+
+        return number;
     }
 
     private static string Expand(string path) =>

@@ -12,7 +12,7 @@ namespace StateForge.Transport.Kubernetes;
 /// </summary>
 public sealed class KubernetesClients : IDisposable
 {
-    private readonly ConcurrentDictionary<string, Lazy<KubeCluster>> clusters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (KubeConnectionSettings Settings, Lazy<KubeCluster> Cluster)> clusters = new(StringComparer.Ordinal);
     private KubeRetryPolicy retryPolicy = KubeRetryPolicy.Default;
 
     /// <summary>Retries and timeouts for every connection of the run, those made already included.</summary>
@@ -22,9 +22,9 @@ public sealed class KubernetesClients : IDisposable
         set
         {
             retryPolicy = value ?? throw new ArgumentNullException(nameof(value));
-            foreach (var lazy in clusters.Values.Where(l => l.IsValueCreated))
+            foreach (var (settings, lazy) in clusters.Values.Where(c => c.Cluster.IsValueCreated))
             {
-                lazy.Value.RetryPolicy = value;
+                lazy.Value.RetryPolicy = settings.Apply(value);
             }
         }
     }
@@ -33,7 +33,7 @@ public sealed class KubernetesClients : IDisposable
     public KubeCluster Get(KubeConnectionSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var lazy = clusters.GetOrAdd(settings.Key, _ => new Lazy<KubeCluster>(() => Connect(settings, retryPolicy), LazyThreadSafetyMode.ExecutionAndPublication));
+        var lazy = clusters.GetOrAdd(settings.Key, _ => (settings, new Lazy<KubeCluster>(() => Connect(settings, settings.Apply(retryPolicy)), LazyThreadSafetyMode.ExecutionAndPublication))).Cluster;
         try
         {
             return lazy.Value;
@@ -48,7 +48,7 @@ public sealed class KubernetesClients : IDisposable
 
     public void Dispose()
     {
-        foreach (var lazy in clusters.Values.Where(l => l.IsValueCreated))
+        foreach (var (_, lazy) in clusters.Values.Where(c => c.Cluster.IsValueCreated))
         {
             lazy.Value.Dispose();
         }

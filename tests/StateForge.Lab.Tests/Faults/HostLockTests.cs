@@ -51,9 +51,7 @@ public sealed partial class HostLockTests(ITestOutputHelper output) : IAsyncLife
     {
         var first = work.Write("first.yml", First);
         var second = work.Write("second.yml", Second);
-        using var holder = StateForgeRunner.Start(lab, "apply", first);
-        await FaultKit.WaitUntilAsync(() => lab.Hosts.All(h => File.Exists(lab.SrvPath(h, "started"))) || holder.HasExited, Bound, "the first run's command to start");
-        await holder.EnsureRunningAsync("its command started");
+        using var holder = await StartFirstRunAsync(first);
 
         var blocked = await StateForgeRunner.ApplyAsync(lab, second).Within(Bound, "the second run");
         output.WriteLine(blocked.ToString());
@@ -90,9 +88,7 @@ public sealed partial class HostLockTests(ITestOutputHelper output) : IAsyncLife
     {
         var first = work.Write("first.yml", First);
         var second = work.Write("second.yml", Second);
-        using var holder = StateForgeRunner.Start(lab, "apply", first);
-        await FaultKit.WaitUntilAsync(() => lab.Hosts.All(h => File.Exists(lab.SrvPath(h, "started"))) || holder.HasExited, Bound, "the first run's command to start");
-        await holder.EnsureRunningAsync("its command started");
+        using var holder = await StartFirstRunAsync(first);
 
         // Too short a wait: the host still fails, and says it waited.
         var impatient = await StateForgeRunner.ApplyAsync(lab, second, "--lock-timeout", "1").Within(Bound, "the impatient run");
@@ -146,9 +142,7 @@ public sealed partial class HostLockTests(ITestOutputHelper output) : IAsyncLife
     {
         var first = work.Write("first.yml", First);
         var second = work.Write("second.yml", Second);
-        var killed = StateForgeRunner.Start(lab, "apply", first);
-        await FaultKit.WaitUntilAsync(() => lab.Hosts.All(h => File.Exists(lab.SrvPath(h, "started"))) || killed.HasExited, Bound, "the first run's command to start");
-        await killed.EnsureRunningAsync("its command started");
+        var killed = await StartFirstRunAsync(first);
         var pid = killed.Id;
         killed.Dispose(); // SIGKILL, by pid: no wind-down, no release
         foreach (var h in lab.Hosts)
@@ -165,6 +159,15 @@ public sealed partial class HostLockTests(ITestOutputHelper output) : IAsyncLife
             result.Out.Should().Contain($"{h.Name}: took over a stale lock left by").And.Contain($"pid {pid}");
             (await lab.ShAsync(h, "ls -A /run/lock")).Should().NotContain("stateforge");
         }
+    }
+
+    /// <summary>Starts the first run and returns once its long command runs on every host (it holds their locks).</summary>
+    private async Task<StateForgeProcess> StartFirstRunAsync(string playbook)
+    {
+        var run = StateForgeRunner.Start(lab, "apply", playbook);
+        await FaultKit.WaitUntilAsync(() => lab.Hosts.All(h => File.Exists(lab.SrvPath(h, "started"))) || run.HasExited, Bound, "the first run's command to start");
+        await run.EnsureRunningAsync("its command started");
+        return run;
     }
 
     [GeneratedRegex(@"since \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z")]

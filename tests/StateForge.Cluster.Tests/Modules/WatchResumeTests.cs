@@ -3,14 +3,15 @@ using k8s;
 using k8s.Models;
 using StateForge.Cluster.Tests.Support;
 using StateForge.KubeApiServer.Faults;
+using StateForge.KubeApiServer.Hosting;
 using StateForge.Modules.Cluster;
 
 namespace StateForge.Cluster.Tests.Modules;
 
 /// <summary>
 /// Issue 8, "a watch that drops is resumed": a wait lists the object, then watches it from the list's
-/// resourceVersion; a stream that ends is resumed from the last resourceVersion seen, a 410 Gone lists again,
-/// and a server that refuses to watch is polled. The claim is bound only after the test has seen the watch it
+/// resourceVersion; a stream that ends is resumed from the last resourceVersion seen (an event's or a bookmark's),
+/// a 410 Gone lists again, and a server that refuses to watch is polled. The claim is bound only after the test has seen the watch it
 /// means, so each step is ordered by the server's own request record, not by timing.
 /// </summary>
 public sealed class WatchResumeTests
@@ -40,6 +41,31 @@ public sealed class WatchResumeTests
         plan.Result["phase"].Should().Be("Bound");
         var watches = ClaimWatches(lab);
         watches[1].ResourceVersion.Should().Be(touched, "the second watch resumes from the last event the first one delivered");
+        Lists(lab).Should().Be(1, "a resumed watch needs no new list");
+    }
+
+    [Fact]
+    public async Task PvcWait_WatchDroppedAfterABookmark_ResumesFromTheBookmarksResourceVersion_AndEndsBound()
+    {
+        await using var lab = await ClusterLab.StartAsync(new KubeApiTestServerOptions { BookmarkInterval = TimeSpan.FromMilliseconds(100) });
+        var module = new PvcModule();
+        var context = lab.Context();
+        var planned = await module.PlanAsync(Claim, context, CancellationToken.None);
+        lab.Server.Faults.Enqueue(Fault.DropWatchAfterNewBookmark(Claims));
+
+        var applying = module.ApplyAsync(Claim, planned, context, CancellationToken.None).AsTask();
+        await UntilWatchesAsync(lab, 1, applying);
+        var unseen = await CreateClaimTheWaitFiltersOutAsync(lab);
+        await UntilWatchesAsync(lab, 2, applying);
+        await lab.Server.SeedAsync(Volume);
+        var plan = await applying;
+
+        plan.Failed.Should().BeFalse(plan.Message);
+        plan.Result["phase"].Should().Be("Bound");
+        var watches = ClaimWatches(lab);
+        watches[0].ResourceVersion.Should().NotBe(unseen, "the first watch starts from the list, before the other claim");
+        watches[1].ResourceVersion.Should().Be(unseen,
+            "the first watch's last word was a bookmark with the other claim's resourceVersion, newer than anything its events told");
         Lists(lab).Should().Be(1, "a resumed watch needs no new list");
     }
 
@@ -164,6 +190,27 @@ public sealed class WatchResumeTests
         var patch = new V1Patch("""{"metadata":{"labels":{"touched":"yes"}}}""", V1Patch.PatchType.MergePatch);
         var claim = await client.CoreV1.PatchNamespacedPersistentVolumeClaimAsync(patch, "db", "default");
         return claim.Metadata.ResourceVersion;
+    }
+
+    /// <summary>
+    /// Creates a claim the wait's watch (by name, for "db") filters out and no volume can bind; returns its resourceVersion,
+    /// which from then on is the server's newest.
+    /// </summary>
+    private static async Task<string> CreateClaimTheWaitFiltersOutAsync(ClusterLab lab)
+    {
+        var created = await lab.Server.SeedAsync("""
+            apiVersion: v1
+            kind: PersistentVolumeClaim
+            metadata:
+              name: logs
+              namespace: default
+            spec:
+              accessModes: [ReadWriteOnce]
+              resources:
+                requests:
+                  storage: 5Gi
+            """);
+        return created.Single()["metadata"]!["resourceVersion"]!.GetValue<string>();
     }
 
     private static Task UntilWatchesAsync(ClusterLab lab, int count, Task applying) =>

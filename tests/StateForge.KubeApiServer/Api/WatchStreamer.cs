@@ -13,8 +13,9 @@ namespace StateForge.KubeApiServer.Api;
 /// <summary>
 /// Answers ?watch=true with newline-delimited {"type","object"} events, flushed one line at a time.
 /// Without a resourceVersion (or with "0") the current objects come first as ADDED events.
+/// With allowWatchBookmarks=true a BOOKMARK event comes every <paramref name="bookmarkInterval"/> (null: never).
 /// </summary>
-internal sealed class WatchStreamer(ObjectStore store, WatchHub hub)
+internal sealed class WatchStreamer(ObjectStore store, WatchHub hub, TimeSpan? bookmarkInterval)
 {
     public async Task StreamAsync(
         HttpContext context, ResourcePath target, LabelSelector labels, FieldSelector fields, CancellationToken cancellationToken)
@@ -22,6 +23,7 @@ internal sealed class WatchStreamer(ObjectStore store, WatchHub hub)
         var query = context.Request.Query;
         var fault = context.Items[typeof(Fault)] as Fault;
         var resourceVersion = query["resourceVersion"].ToString();
+        var bookmarks = query["allowWatchBookmarks"].ToString() is "true" or "1" ? bookmarkInterval : null;
         bool Matches(WatchEvent e) =>
             e.Resource == target.Type &&
             (target.Namespace is null || e.Object.Namespace() == target.Namespace) &&
@@ -29,6 +31,7 @@ internal sealed class WatchStreamer(ObjectStore store, WatchHub hub)
 
         List<WatchEvent>? initial;
         WatchHub.Subscription subscription;
+        long told = 0; // the newest resourceVersion the client has been told of
         lock (store.Gate)
         {
             subscription = hub.Subscribe(Matches);
@@ -36,10 +39,12 @@ internal sealed class WatchStreamer(ObjectStore store, WatchHub hub)
             {
                 var (items, version) = store.List(target.Type, target.Namespace);
                 initial = items.Select(i => new WatchEvent(WatchEvent.Added, target.Type, i, version)).Where(Matches).ToList();
+                told = version;
             }
             else if (long.TryParse(resourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var since))
             {
                 initial = hub.Since(since)?.Where(Matches).ToList();
+                told = since;
             }
             else
             {
@@ -71,6 +76,7 @@ internal sealed class WatchStreamer(ObjectStore store, WatchHub hub)
                 }
 
                 await WriteEventAsync(context, change, cancellationToken);
+                told = Math.Max(told, change.ResourceVersion);
             }
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -89,12 +95,32 @@ internal sealed class WatchStreamer(ObjectStore store, WatchHub hub)
 
             try
             {
+                var bookmarkDue = DateTime.UtcNow + bookmarks;
                 while (left > 0)
                 {
-                    var change = await subscription.Events.ReadAsync(timeout.Token);
-                    // Subscribing and reading the snapshot happened under the store's gate, so nothing repeats.
-                    await WriteEventAsync(context, change, timeout.Token);
-                    left--;
+                    var change = await NextEventAsync(subscription.Events, bookmarkDue, timeout.Token);
+                    if (change is not null)
+                    {
+                        // Subscribing and reading the snapshot happened under the store's gate, so nothing repeats.
+                        await WriteEventAsync(context, change, timeout.Token);
+                        told = Math.Max(told, change.ResourceVersion);
+                        left--;
+                        continue;
+                    }
+
+                    if (BookmarkVersion(subscription) is not { } version)
+                    {
+                        continue; // a change came in meanwhile: it goes first
+                    }
+
+                    await WriteBookmarkAsync(context, target.Type, version, timeout.Token);
+                    bookmarkDue = DateTime.UtcNow + bookmarks;
+                    if (version > told && fault is { CloseWatchAfterNewBookmark: true })
+                    {
+                        return;
+                    }
+
+                    told = Math.Max(told, version);
                 }
             }
             catch (ChannelClosedException)
@@ -106,6 +132,62 @@ internal sealed class WatchStreamer(ObjectStore store, WatchHub hub)
                 // The client went away, the timeout passed, or the server is stopping: the stream just ends.
             }
         }
+    }
+
+    /// <summary>The next change for the watcher, or null when none came before <paramref name="bookmarkDue"/>.</summary>
+    private static async Task<WatchEvent?> NextEventAsync(ChannelReader<WatchEvent> events, DateTime? bookmarkDue, CancellationToken cancellationToken)
+    {
+        if (bookmarkDue is null)
+        {
+            return await events.ReadAsync(cancellationToken);
+        }
+
+        if (events.TryRead(out var ready))
+        {
+            return ready;
+        }
+
+        var wait = bookmarkDue.Value - DateTime.UtcNow;
+        if (wait <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timer.CancelAfter(wait);
+        try
+        {
+            return await events.ReadAsync(timer.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The store's resourceVersion, when the watcher has been sent every change up to it: changes are published
+    /// under the store's gate, so with none waiting for this watcher there, none it matches is older. Null when one is waiting.
+    /// This counts changes the watcher's selectors filter out, as a real server's bookmark does.
+    /// </summary>
+    private long? BookmarkVersion(WatchHub.Subscription subscription)
+    {
+        lock (store.Gate)
+        {
+            return subscription.Events.TryPeek(out _) ? null : store.ResourceVersion;
+        }
+    }
+
+    /// <summary>A BOOKMARK event: an object of the watched kind with only its resourceVersion, as a real server sends.</summary>
+    private static Task WriteBookmarkAsync(HttpContext context, ResourceType type, long resourceVersion, CancellationToken cancellationToken)
+    {
+        var bookmark = new JsonObject
+        {
+            ["kind"] = type.Kind,
+            ["apiVersion"] = type.ApiVersion,
+            ["metadata"] = new JsonObject { ["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture) },
+        };
+        return WriteLineAsync(context, new JsonObject { ["type"] = "BOOKMARK", ["object"] = bookmark }, cancellationToken);
     }
 
     private static Task WriteEventAsync(HttpContext context, WatchEvent change, CancellationToken cancellationToken)

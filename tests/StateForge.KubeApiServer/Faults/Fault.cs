@@ -36,8 +36,15 @@ public sealed record Fault(string Method, string PathPrefix, int StatusCode, int
     /// <summary>Only watch requests (`watch=true`, true) or only other requests (false); null: both.</summary>
     public bool? Watch { get; init; }
 
-    /// <summary>Serve the watch, but end its stream after this many events (0: before the first).</summary>
+    /// <summary>Serve the watch, but end its stream after this many events (0: before the first); bookmarks do not count.</summary>
     public int? CloseWatchAfterEvents { get; init; }
+
+    /// <summary>
+    /// Serve the watch, but end its stream right after the first bookmark newer than everything the stream told the
+    /// client before (the resourceVersion it asked for, or its last event's): the client can resume only from that bookmark.
+    /// Bookmarks come only to watches that ask for them, every <see cref="Hosting.KubeApiTestServerOptions.BookmarkInterval"/>.
+    /// </summary>
+    public bool CloseWatchAfterNewBookmark { get; init; }
 
     /// <summary>Serve the watch, but end its stream after this long.</summary>
     public TimeSpan? CloseWatchAfter { get; init; }
@@ -56,6 +63,10 @@ public sealed record Fault(string Method, string PathPrefix, int StatusCode, int
     /// <summary>Watches on <paramref name="pathPrefix"/> whose streams the server ends after <paramref name="events"/> events.</summary>
     public static Fault DropWatch(string pathPrefix, int events, int count = 1) =>
         new("GET", pathPrefix, 0, count) { Watch = true, CloseWatchAfterEvents = events };
+
+    /// <summary>Watches on <paramref name="pathPrefix"/> whose streams the server ends right after a bookmark that moved the client's resourceVersion on.</summary>
+    public static Fault DropWatchAfterNewBookmark(string pathPrefix, int count = 1) =>
+        new("GET", pathPrefix, 0, count) { Watch = true, CloseWatchAfterNewBookmark = true };
 
     /// <summary>Watches on <paramref name="pathPrefix"/> answered with 410 Gone: as the HTTP status, or as an ERROR event in the stream.</summary>
     public static Fault WatchGone(string pathPrefix, bool asEvent, int count = 1) =>

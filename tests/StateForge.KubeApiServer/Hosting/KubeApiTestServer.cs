@@ -62,6 +62,11 @@ public sealed class KubeApiTestServer : IAsyncDisposable
     public static async Task<KubeApiTestServer> StartAsync(KubeApiTestServerOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.BookmarkInterval is { } bookmarkInterval)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(bookmarkInterval, TimeSpan.Zero, nameof(options));
+        }
+
         var token = options.Token ?? BearerTokenCheck.NewToken();
         var certificates = TestCertificateAuthority.Create(options.Clock);
         var stopping = new CancellationTokenSource();
@@ -96,7 +101,7 @@ public sealed class KubeApiTestServer : IAsyncDisposable
         var faults = new FaultInjector();
         var router = new ApiRouter(
             new BearerTokenCheck(token), faults, new Discovery(catalog), new OpenApiDocument(catalog),
-            new ResourceEndpoints(registry, new WatchStreamer(store, hub), new TableRenderer(options.Clock)),
+            new ResourceEndpoints(registry, new WatchStreamer(store, hub, options.BookmarkInterval), new TableRenderer(options.Clock)),
             catalog, logger, options.RequestLog, stopping.Token);
         app.Run(router.HandleAsync);
 

@@ -9,6 +9,12 @@ public sealed record KubeApiTestServerOptions
     /// <summary>How long the PV binder waits after first seeing a pending claim before binding it.</summary>
     public TimeSpan BinderDelay { get; init; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// How often a watch that asked for bookmarks (allowWatchBookmarks=true) gets a BOOKMARK event with the store's current
+    /// resourceVersion; a real server sends one about every minute. Null: never. Watches that did not ask never get one.
+    /// </summary>
+    public TimeSpan? BookmarkInterval { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The bearer token clients must send; a random one when null.</summary>
     public string? Token { get; init; }
 

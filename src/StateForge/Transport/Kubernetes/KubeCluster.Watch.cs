@@ -38,6 +38,8 @@ public sealed partial class KubeCluster
                 var version = obj?.Obj("metadata").Str("resourceVersion");
                 if (kind == WatchEventType.Bookmark)
                 {
+                    // The stream works: a watch that ends after bookmarks only is not backed off as a failed one.
+                    sawEvents = true;
                     await signals.WriteAsync(new WatchSignal.Changed(null, version, Bookmark: true), cancellationToken).ConfigureAwait(false);
                     continue;
                 }

@@ -17,7 +17,7 @@ public sealed record IptablesStateParams
     [Param("saved: the file holds what iptables-save prints (dates of the header comments and, unless counters, the counters " +
            "normalised away); written only when that differs from the file. restored: the runtime tables hold what the file " +
            "says (iptables-restore, run only when a table differs).", Required = true)]
-    public IptablesStateState State { get; init; }
+    public IptablesStateState? State { get; init; }
 
     [Param("The rules file (iptables-save format) on the host: written with state saved (a new file is mode 0600, its " +
            "directories created), read with state restored. An absolute path; taken literally.", Required = true)]

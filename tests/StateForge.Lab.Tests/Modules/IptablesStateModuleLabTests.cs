@@ -1,3 +1,4 @@
+using StateForge.Lab.Faults;
 using StateForge.Modules.Host;
 using static StateForge.Lab.Modules.ModuleDriver;
 

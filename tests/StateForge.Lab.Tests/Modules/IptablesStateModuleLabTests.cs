@@ -127,7 +127,7 @@ public sealed class IptablesStateModuleLabTests(LabFixture fixture) : IAsyncLife
 
         var rerun = await RunAsync("apply", playbook);
         rerun.ExitCode.Should().Be(0, rerun.ToString());
-        rerun.RequireReport().Outline(Host.Name).Should().Equal("Restore the rules=ok", "the file, written by hand, is what runs");
+        rerun.RequireReport().Outline(Host.Name).Should().Equal(["Restore the rules=ok"], "the file, written by hand, is what runs");
     }
 
     [Fact]

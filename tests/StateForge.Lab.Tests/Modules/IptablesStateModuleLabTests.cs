@@ -101,6 +101,42 @@ public sealed class IptablesStateModuleLabTests(LabFixture fixture) : IAsyncLife
     }
 
     [Fact]
+    public async Task Saved_AfterIptablesTasksOfTheSamePlay_OnAHostWithoutRules_SecondApplyChangesNothing()
+    {
+        await host.ExecAsync("sh", "-c", "iptables -F; iptables -X; rm -rf /etc/sysconfig /etc/iptables");
+        var playbook = Playbook("rules-then-save", $"""
+                - name: Allow chain
+                  ansible.builtin.iptables:
+                    chain: OS_FIREWALL_ALLOW
+                    chain_management: true
+                - name: NFS port
+                  ansible.builtin.iptables:
+                    chain: OS_FIREWALL_ALLOW
+                    protocol: tcp
+                    match: [state]
+                    ctstate: [NEW]
+                    destination_port: "2049"
+                    jump: ACCEPT
+                    comment: nfs
+                - name: Save the rules
+                  community.general.iptables_state:
+                    state: saved
+                    path: {Saved}
+            """);
+
+        var first = await RunAsync("apply", playbook);
+        first.ExitCode.Should().Be(0, first.ToString());
+        first.RequireReport().Outline(Host.Name).Should().Equal("Allow chain=changed", "NFS port=changed", "Save the rules=changed");
+        await AssertSavedMatchesRuntimeAsync();
+        (await host.ExecAsync("cat", Saved)).Should().Contain("--dport 2049 -m comment --comment nfs -j ACCEPT\n");
+
+        var second = await RunAsync("apply", playbook);
+        second.ExitCode.Should().Be(0, second.ToString());
+        second.RequireReport().Outline(Host.Name).Should().Equal(["Allow chain=ok", "NFS port=ok", "Save the rules=ok"], second.Out);
+        (await RunAsync("check", playbook)).ExitCode.Should().Be(0);
+    }
+
+    [Fact]
     public async Task Restored_MakesTheRuntimeAsTheFile_RerunIsOk()
     {
         await host.WriteAsync(Source, WithAllowChain);

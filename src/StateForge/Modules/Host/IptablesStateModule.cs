@@ -102,11 +102,16 @@ public sealed class IptablesStateModule : Module<IptablesStateParams>
         var initial = await context.Facts.GetAsync<CommandResult>(InitialProbe(p), cancellationToken).ConfigureAwait(false);
         var text = Overlay(p, context, save.Stdout, table);
 
+        // A predicted output (earlier tasks' planned rules, a table not loaded yet) lacks the header
+        // comments iptables-save prints: the save then always runs, and reports a change only if the file differs.
+        var predicted = text != save.Stdout;
+
         // iptables-save prints nothing for a table not yet used; the save step loads it first, as iptables_state does.
         var needed = table ?? (text.Trim().Length == 0 ? "filter" : null);
         if (needed is not null && !IptablesSaveState.HasTable(text, needed))
         {
             text = IptablesSaveState.ReplaceSection(text, needed, IptablesTable.Parse("", needed).Render());
+            predicted = true;
         }
 
         var lines = IptablesSaveState.Normalise(text, p.Counters);
@@ -130,7 +135,7 @@ public sealed class IptablesStateModule : Module<IptablesStateParams>
         result["initial_state"] = IptablesSaveState.Normalise(Overlay(p, context, initial.Stdout, null), p.Counters);
         result["tables"] = IptablesSaveState.PerTable(lines);
         var resource = $"iptables_state saved {path}";
-        if (state.Exists && state.Text == want)
+        if (state.Exists && state.Text == want && !predicted)
         {
             return TaskPlan.Ok(result.ToImmutable(), ResourceChange.NoChange(resource));
         }

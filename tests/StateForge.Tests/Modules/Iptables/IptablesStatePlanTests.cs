@@ -137,6 +137,21 @@ public sealed class IptablesStatePlanTests
     }
 
     [Fact]
+    public async Task Saved_APredictedOutput_AlwaysRunsTheSave_WhichDecidesOnTheHost()
+    {
+        // iptables-save printed nothing (no table loaded yet); the file already holds what a prediction would be.
+        var predictedFile = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n";
+        var host = new CannedHost().Command(Save, "").File(Sysconfig, predictedFile);
+
+        var plan = await host.PlanAsync(module, new { state = "saved", path = Sysconfig });
+
+        plan.Steps.Should().ContainSingle().Which.Script.Should().Contain("iptables -L -n -t filter").And.Contain(AtomicWrite.Unchanged);
+        var unchanged = module.Complete(CannedHost.Bind(module, new { state = "saved", path = Sysconfig }), plan, [new StepResult("s0", 0, AtomicWrite.Unchanged, "")]);
+        unchanged.Changed.Should().BeFalse("the host's save was what the file held");
+        module.Complete(CannedHost.Bind(module, new { state = "saved", path = Sysconfig }), plan, [new StepResult("s0", 0, "", "")]).Changed.Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Restored_RuntimeDiffers_RestoresWithTestFirst_FromTheFileOnTheHost()
     {
         var host = new CannedHost().Command(Save, CannedHost.Fixture("rhel-sysconfig.iptables-save.txt")).File(Sysconfig, CannedHost.Fixture("rhel7-stock.sysconfig"));

@@ -59,6 +59,23 @@ public sealed class HostFacts
         return value is T t ? t : throw new InvalidOperationException($"fact {probe.Key} is {value?.GetType().Name ?? "null"}, not {typeof(T).Name}");
     }
 
+    /// <summary>
+    /// The value an earlier planned change set for this probe's key, if any; never fetches. For a
+    /// module that reads a broader fact than other modules simulate (iptables-save of every table
+    /// while the iptables module simulates one table's).
+    /// </summary>
+    public bool TryGetSimulated<T>(FactProbe probe, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
+    {
+        if (simulated.TryGetValue(probe.Key, out var s) && s is T t)
+        {
+            value = t;
+            return true;
+        }
+
+        value = default;
+        return false;
+    }
+
     /// <summary>Records what a planned change will make true, for the tasks after it.</summary>
     public void Simulate(FactProbe probe, object? value) => simulated[probe.Key] = value;
 

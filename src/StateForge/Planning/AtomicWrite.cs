@@ -29,6 +29,29 @@ public static class AtomicWrite
     {
         ArgumentNullException.ThrowIfNull(dest);
         ArgumentNullException.ThrowIfNull(content);
+        return Build(dest, Shell.PipeBytes(content, "cat >\"$sf_tmp\""), owner, group, mode, backup, validate, skipWhenSame: false, $"write {dest}");
+    }
+
+    /// <summary>
+    /// As <see cref="Build(string, byte[], string?, string?, string?, bool)"/>, with the content made on
+    /// the host at apply time by <paramref name="produce"/>, an sh fragment that writes it to
+    /// "$sf_tmp" (e.g. a command's output, for a file that must hold exactly what the command prints
+    /// then). When the result equals the destination's content, the destination is left as it is
+    /// and the step prints <see cref="Unchanged"/>.
+    /// </summary>
+    public static RemoteStep BuildProduced(string dest, string produce, string? mode, string description)
+    {
+        ArgumentNullException.ThrowIfNull(dest);
+        ArgumentNullException.ThrowIfNull(produce);
+        return Build(dest, produce, owner: null, group: null, mode, backup: false, validate: null, skipWhenSame: true, description);
+    }
+
+    /// <summary>What a <see cref="BuildProduced"/> step prints when the file already had the produced content.</summary>
+    public const string Unchanged = "sf-unchanged";
+
+    private static RemoteStep Build(
+        string dest, string produce, string? owner, string? group, string? mode, bool backup, IReadOnlyList<string>? validate, bool skipWhenSame, string description)
+    {
         var name = dest.TrimEnd('/');
         var slash = name.LastIndexOf('/');
         var dir = slash switch
@@ -44,7 +67,7 @@ public static class AtomicWrite
 
         var work = new List<string>
         {
-            Shell.PipeBytes(content, "cat >\"$sf_tmp\""),
+            produce,
 
             // Keep the current file's owner and mode unless asked otherwise.
             "if [ -e \"$sf_dst\" ]; then chown --reference=\"$sf_dst\" -- \"$sf_tmp\" && chmod --reference=\"$sf_dst\" -- \"$sf_tmp\"; " +
@@ -71,6 +94,11 @@ public static class AtomicWrite
             work.Add(ValidateCommand(validate) + " >&2");
         }
 
+        if (skipWhenSame)
+        {
+            work.Add("{ if [ -f \"$sf_dst\" ] && cmp -s -- \"$sf_tmp\" \"$sf_dst\"; then rm -f -- \"$sf_tmp\"; printf '%s' " + Unchanged + "; exit 0; fi; }");
+        }
+
         work.Add("{ sync -- \"$sf_tmp\" 2>/dev/null || sync; }");
         if (backup)
         {
@@ -85,7 +113,7 @@ public static class AtomicWrite
         sb.Append("sf_dst=").Append(Shell.Quote(dest)).Append('\n');
         sb.Append("sf_tmp=$(mktemp ").Append(Shell.Quote(template)).Append(") || exit 1\n");
         sb.Append("( ").Append(string.Join(" &&\n  ", work)).Append("\n) || { sf_rc=$?; rm -f -- \"$sf_tmp\"; exit \"$sf_rc\"; }");
-        return new RemoteStep($"write {dest}", sb.ToString());
+        return new RemoteStep(description, sb.ToString());
     }
 
     /// <summary>The backup a <see cref="Build(string, byte[], string?, string?, string?, bool)"/> step made, from its stdout; null when none.</summary>

@@ -38,6 +38,10 @@ public static class DiagnosticCatalog
     public static Diagnostic FileNotFound(SourceSpan at, string what, string path) =>
         Error("SF0011", at, $"{what} '{path}' not found");
 
+    /// <summary>The file is there but reading it failed (permissions, a directory, a device or /proc file).</summary>
+    public static Diagnostic FileUnreadable(SourceSpan at, string path, string reason) =>
+        Error("SF0134", at, $"file '{path}' cannot be read: {reason}");
+
     public static Diagnostic UndefinedVariable(SourceSpan at, string variable, string? task) =>
         Error("SF0012", at, $"undefined variable '{variable}'{(task is null ? "" : $" in task '{task}'")}");
 

@@ -32,7 +32,10 @@ public static partial class YamlLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            diagnostics.Add(DiagnosticCatalog.FileNotFound(referencedFrom ?? new SourceSpan(path, 0, 0), "file", path));
+            var at = referencedFrom ?? new SourceSpan(path, 0, 0);
+            diagnostics.Add(File.Exists(path) || Directory.Exists(path)
+                ? DiagnosticCatalog.FileUnreadable(at, path, e.Message)
+                : DiagnosticCatalog.FileNotFound(at, "file", path));
             return null;
         }
 

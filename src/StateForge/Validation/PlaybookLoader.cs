@@ -46,12 +46,13 @@ public sealed class PlaybookLoader
         return relative.StartsWith("..", StringComparison.Ordinal) ? full : relative;
     }
 
-    private YNode? LoadYaml(string path)
+    /// <summary>A file's YAML, parsed once; a file that cannot be read is an error at <paramref name="from"/>, where it is named.</summary>
+    private YNode? LoadYaml(string path, SourceSpan from)
     {
         var display = DisplayPath(path);
         if (!files.TryGetValue(display, out var node))
         {
-            node = YamlLoader.LoadFile(display, diagnostics);
+            node = YamlLoader.LoadFile(display, diagnostics, from.IsNone ? null : from);
             files[display] = node;
         }
 
@@ -67,7 +68,7 @@ public sealed class PlaybookLoader
 
         try
         {
-            var root = LoadYaml(path);
+            var root = LoadYaml(path, from);
             if (root is null)
             {
                 if (!diagnostics.HasErrors)
@@ -192,7 +193,7 @@ public sealed class PlaybookLoader
                 continue;
             }
 
-            if (LoadYaml(path) is { } root)
+            if (LoadYaml(path, at) is { } root)
             {
                 foreach (var (k, v) in read.Vars(root, $"vars file {name}"))
                 {
@@ -245,12 +246,12 @@ public sealed class PlaybookLoader
             return;
         }
 
-        foreach (var (k, v) in VarsOf(Path.Combine(roleDir, "defaults")))
+        foreach (var (k, v) in VarsOf(Path.Combine(roleDir, "defaults"), entry.Span))
         {
             defaults[k] = v;
         }
 
-        var role = new RoleContext(name, roleDir, VarsOf(Path.Combine(roleDir, "vars")), roleParams);
+        var role = new RoleContext(name, roleDir, VarsOf(Path.Combine(roleDir, "vars"), entry.Span), roleParams);
         var tasksFile = MainFile(Path.Combine(roleDir, "tasks"));
         var parsed = tasksFile is null ? [] : tasks.ParseFile(tasksFile, entry.Span, role);
         if (roleMap is not null && (roleMap["when"] is not null || roleMap["tags"] is not null || roleMap["become"] is not null))
@@ -279,8 +280,8 @@ public sealed class PlaybookLoader
         }
     }
 
-    private ImmutableDictionary<string, object?> VarsOf(string dir) =>
-        MainFile(dir) is { } file && LoadYaml(file) is { } node
+    private ImmutableDictionary<string, object?> VarsOf(string dir, SourceSpan role) =>
+        MainFile(dir) is { } file && LoadYaml(file, role) is { } node
             ? read.Vars(node, $"variables in {DisplayPath(file)}")
             : ImmutableDictionary<string, object?>.Empty;
 

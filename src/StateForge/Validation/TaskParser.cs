@@ -7,7 +7,7 @@ using StateForge.Parsing;
 namespace StateForge.Validation;
 
 /// <summary>Parses task lists (tasks, handlers, blocks, includes) into the model, checking everything.</summary>
-internal sealed class TaskParser(ModuleCatalog catalog, NodeReader read, Func<string, YNode?> loadFile, IncludeGuard guard)
+internal sealed class TaskParser(ModuleCatalog catalog, NodeReader read, Func<string, SourceSpan, YNode?> loadFile, IncludeGuard guard)
 {
 
     public DiagnosticBag Diagnostics => read.Diagnostics;
@@ -41,7 +41,7 @@ internal sealed class TaskParser(ModuleCatalog catalog, NodeReader read, Func<st
 
         try
         {
-            var node = loadFile(path);
+            var node = loadFile(path, from);
             return node is null ? [] : ParseList(node, path, role, $"tasks in {path}");
         }
         finally

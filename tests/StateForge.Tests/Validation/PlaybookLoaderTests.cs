@@ -27,6 +27,18 @@ public sealed class PlaybookLoaderTests : IDisposable
         return (pb, d.Sorted().Select(x => x.ToString().Replace(prefix, "", StringComparison.Ordinal)).ToList());
     }
 
+    // Found by the time-seeded fuzz test: a file that exists but cannot be read was reported at
+    // "/proc/self/mem(0,0)" as "not found", not where the playbook names it.
+    [Theory]
+    [InlineData("- import_playbook: /proc/self/mem\n", "site.yml(1,20): error SF0134: file '/proc/self/mem' cannot be read")]
+    [InlineData("- hosts: all\n  vars_files: [/proc/self/mem]\n  tasks: []\n", "site.yml(2,16): error SF0134: file '/proc/self/mem' cannot be read")]
+    [InlineData("- hosts: all\n  tasks:\n    - include_tasks: /proc/self/mem\n", "site.yml(3,22): error SF0134: file '/proc/self/mem' cannot be read")]
+    public void Load_AFileThatExistsButCannotBeRead_IsAnErrorWhereItIsNamed(string text, string expected)
+    {
+        var (_, errors) = Load(text);
+        errors.Should().ContainSingle().Which.Should().StartWith(expected);
+    }
+
     [Fact]
     public void Load_ValidPlay_BindsTasksToModules()
     {

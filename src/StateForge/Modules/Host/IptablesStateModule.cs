@@ -73,6 +73,10 @@ public sealed class IptablesStateModule : Module<IptablesStateParams>
         }
 
         yield return new FileProbe(p.Path, WithContent: true);
+        if (p.State == IptablesStateState.Restored && p.IpVersion == IptablesIpVersion.Ipv4)
+        {
+            yield return new IptablesSshProbe();
+        }
     }
 
     protected override ValueTask<TaskPlan> PlanAsync(IptablesStateParams p, PlanContext context, CancellationToken cancellationToken) =>
@@ -209,6 +213,21 @@ public sealed class IptablesStateModule : Module<IptablesStateParams>
             }
 
             var restoredTable = IptablesSaveState.Restored(runtime, section, t, p.Noflush);
+            if (t == "filter" && p.IpVersion == IptablesIpVersion.Ipv4)
+            {
+                var ssh = await context.Facts.GetAsync<IptablesSshSession>(new IptablesSshProbe(), cancellationToken).ConfigureAwait(false);
+                var (lockout, unsure) = IptablesLockout.Check(runtime, restoredTable, ssh);
+                if (lockout is not null && !p.AllowLockout)
+                {
+                    return TaskPlan.Fail(lockout.Replace("after this change", $"after restoring {path}", StringComparison.Ordinal));
+                }
+
+                if (unsure is not null && !p.AllowLockout)
+                {
+                    warnings.Add(unsure);
+                }
+            }
+
             changes.Add(new ResourceChange(resource, ChangeAction.Modify, differences[0], differences.Count.ToString(CultureInfo.InvariantCulture) + " difference(s)",
                 TextDiff.Unified(IptablesSaveState.Listing(runtime), IptablesSaveState.Listing(restoredTable), $"{t} (runtime, before)", $"{t} (runtime, after)")));
             if (p.Noflush && AppendedAgain(runtime, section, t) is var again and > 0)

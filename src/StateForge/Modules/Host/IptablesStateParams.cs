@@ -42,4 +42,8 @@ public sealed record IptablesStateParams
 
     [Param("With state restored: seconds iptables-restore waits for the xtables lock (`--wait`).")]
     public int? Wait { get; init; }
+
+    [Param("With state restored: allow a filter table that would drop or reject the SSH connection StateForge is using " +
+           "(StateForge's guard, in place of Ansible's timed rollback).")]
+    public bool AllowLockout { get; init; }
 }

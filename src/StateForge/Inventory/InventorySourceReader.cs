@@ -43,11 +43,13 @@ internal static class InventorySourceReader
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = Parsing.BoundedFile.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            builder.Diagnostics.Add(DiagnosticCatalog.FileNotFound(SourceSpan.None, "inventory file", path));
+            builder.Diagnostics.Add(File.Exists(path)
+                ? DiagnosticCatalog.FileUnreadable(SourceSpan.None, path, e.Message)
+                : DiagnosticCatalog.FileNotFound(SourceSpan.None, "inventory file", path));
             return;
         }
 

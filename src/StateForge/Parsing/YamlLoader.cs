@@ -28,7 +28,7 @@ public static partial class YamlLoader
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = BoundedFile.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

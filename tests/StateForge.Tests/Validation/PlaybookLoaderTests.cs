@@ -28,11 +28,14 @@ public sealed class PlaybookLoaderTests : IDisposable
     }
 
     // Found by the time-seeded fuzz test: a file that exists but cannot be read was reported at
-    // "/proc/self/mem(0,0)" as "not found", not where the playbook names it.
+    // "/proc/self/mem(0,0)" as "not found", not where the playbook names it; and /dev/zero was read until
+    // memory ran out.
     [Theory]
     [InlineData("- import_playbook: /proc/self/mem\n", "site.yml(1,20): error SF0134: file '/proc/self/mem' cannot be read")]
     [InlineData("- hosts: all\n  vars_files: [/proc/self/mem]\n  tasks: []\n", "site.yml(2,16): error SF0134: file '/proc/self/mem' cannot be read")]
     [InlineData("- hosts: all\n  tasks:\n    - include_tasks: /proc/self/mem\n", "site.yml(3,22): error SF0134: file '/proc/self/mem' cannot be read")]
+    [InlineData("- hosts: all\n  tasks:\n    - include_tasks: /dev/zero\n", "site.yml(3,22): error SF0134: file '/dev/zero' cannot be read: it is larger than 32 MiB")]
+    [InlineData("- hosts: all\n  vars_files: [/dev/zero]\n  tasks: []\n", "site.yml(2,16): error SF0134: file '/dev/zero' cannot be read: it is larger than 32 MiB")]
     public void Load_AFileThatExistsButCannotBeRead_IsAnErrorWhereItIsNamed(string text, string expected)
     {
         var (_, errors) = Load(text);

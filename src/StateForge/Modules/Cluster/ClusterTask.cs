@@ -54,6 +54,10 @@ internal static class ClusterTask
         {
             return Failed(partial, e.Message);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Failed(partial, $"cannot read a file on the controller: {e.Message}");
+        }
     }
 
     public static ImmutableDictionary<string, object?> Result(params (string Key, object? Value)[] values) =>

@@ -141,12 +141,12 @@ public sealed class K8sModule : Module<K8sParams>
         if (parameters.Src is { } src)
         {
             var path = context.ResolveFile(src, "files") ?? throw new ClusterTaskException($"Could not find or access '{src}' on the controller");
-            bodies = ManifestReader.Read(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false), path);
+            bodies = ManifestReader.Read(await Parsing.BoundedFile.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false), path);
         }
         else if (parameters.Template is { } template)
         {
             var path = context.ResolveFile(template, "templates") ?? throw new ClusterTaskException($"Could not find or access template '{template}' on the controller");
-            var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+            var text = await Parsing.BoundedFile.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
             bodies = ManifestReader.Read(context.Templates.RenderFile(text, path, context.Variables), path);
         }
         else if (parameters.Definition is not null)

@@ -97,13 +97,17 @@ public sealed class TemplateModule : Module<TemplateParams>
         string text;
         try
         {
-            var template = await File.ReadAllTextAsync(source, cancellationToken).ConfigureAwait(false);
+            var template = await Parsing.BoundedFile.ReadAllTextAsync(source, cancellationToken).ConfigureAwait(false);
             var options = new TemplateFileOptions(parameters.TrimBlocks, parameters.LstripBlocks);
             text = context.Templates.RenderFile(template, parameters.Src, TemplateVariables(context.Variables, source, dest), options);
         }
         catch (TemplateException e)
         {
             return TaskPlan.Fail(e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return TaskPlan.Fail($"cannot read the template {source}: {e.Message}");
         }
 
         var content = Encoding.UTF8.GetBytes(text);

@@ -68,18 +68,7 @@ public sealed class WaitFaultTests
         lab.Server.Faults.Enqueue(new Fault("GET", rc, 502, Count: 3));
         lab.Server.Faults.Enqueue(Fault.ConnectionReset("GET", rc));
 
-        var plan = await lab.RunAsync(new VolumeModule(), new VolumeParams
-        {
-            Kind = WorkloadKind.DeploymentConfig,
-            Name = "docker-registry",
-            Namespace = "default",
-            VolumeName = "registry-storage",
-            PersistentVolumeClaim = new ClaimSource { ClaimName = "registry-claim" },
-            MountPath = "/registry",
-            Overwrite = true,
-            Wait = true,
-            WaitTimeout = 60,
-        });
+        var plan = await lab.RunAsync(new VolumeModule(), TestObjects.RegistrySwap with { Wait = true, WaitTimeout = 60 });
 
         plan.Failed.Should().BeFalse(plan.Message);
         plan.Result["rollout"].Should().Be("docker-registry-2");

@@ -71,8 +71,8 @@ public sealed record KubeConnectionSettings
             ApiKey = apiKey ?? Var("k8s_auth_api_key") ?? Env("K8S_AUTH_API_KEY"),
             CaCert = caCert ?? Var("k8s_auth_ca_cert") ?? Env("K8S_AUTH_SSL_CA_CERT"),
             ValidateCerts = validateCerts,
-            ApiRetries = Number(RetriesVariable, variables, Env("STATEFORGE_K8S_RETRIES"), 0, 20) is { } retries ? (int)retries : null,
-            ApiTimeout = Number(TimeoutVariable, variables, Env("STATEFORGE_K8S_TIMEOUT"), 1, 3600) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            ApiRetries = Number(RetriesVariable, variables, Env("STATEFORGE_K8S_RETRIES"), 0, 20, whole: true) is { } retries ? (int)retries : null,
+            ApiTimeout = Number(TimeoutVariable, variables, Env("STATEFORGE_K8S_TIMEOUT"), 1, 3600, whole: false) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         };
         if (settings.Host is not null && settings.ApiKey is not null)
         {
@@ -106,7 +106,7 @@ public sealed record KubeConnectionSettings
     }
 
     /// <summary>A variable's number (a YAML number or a numeric string), else the environment's; a bad value is a FormatException naming the variable.</summary>
-    private static double? Number(string name, IReadOnlyDictionary<string, object?> variables, string? environment, double min, double max)
+    private static double? Number(string name, IReadOnlyDictionary<string, object?> variables, string? environment, double min, double max, bool whole)
     {
         var (raw, source) = variables.TryGetValue(name, out var value) && value is not null
             ? (Convert.ToString(value, CultureInfo.InvariantCulture), name)
@@ -117,10 +117,9 @@ public sealed record KubeConnectionSettings
         }
 
         if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || number < min || number > max ||
-            (name == RetriesVariable && number != Math.Floor(number)))
+            (whole && number != Math.Floor(number)))
         {
-            var kind = name == RetriesVariable ? "a whole number" : "a number of seconds";
-            throw new FormatException($"{source} must be {kind} from {min} to {max}, not '{raw}'");
+            throw new FormatException($"{source} must be {(whole ? "a whole number" : "a number of seconds")} from {min} to {max}, not '{raw}'");
         }
 
         return number;

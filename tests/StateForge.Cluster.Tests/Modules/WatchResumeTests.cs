@@ -5,6 +5,7 @@ using StateForge.Cluster.Tests.Support;
 using StateForge.KubeApiServer.Faults;
 using StateForge.KubeApiServer.Hosting;
 using StateForge.Modules.Cluster;
+using StateForge.Planning;
 
 namespace StateForge.Cluster.Tests.Modules;
 
@@ -19,18 +20,14 @@ public sealed class WatchResumeTests
     private const string ClaimPath = TestObjects.ClaimPath;
     private const string Claims = TestObjects.Claims;
     private const string Volume = TestObjects.Volume;
+
     private static readonly PvcParams Claim = TestObjects.WaitedClaim;
 
     [Fact]
     public async Task PvcWait_WatchDroppedAfterAnEvent_ResumesFromThatEventsResourceVersion_AndEndsBound()
     {
         await using var lab = await ClusterLab.StartAsync();
-        var module = new PvcModule();
-        var context = lab.Context();
-        var planned = await module.PlanAsync(Claim, context, CancellationToken.None);
-        lab.Server.Faults.Enqueue(Fault.DropWatch(Claims, events: 1));
-
-        var applying = module.ApplyAsync(Claim, planned, context, CancellationToken.None).AsTask();
+        var applying = await StartWaitAsync(lab, Fault.DropWatch(Claims, events: 1));
         await UntilWatchesAsync(lab, 1, applying);
         var touched = await TouchClaimAsync(lab);
         await UntilWatchesAsync(lab, 2, applying);
@@ -48,12 +45,7 @@ public sealed class WatchResumeTests
     public async Task PvcWait_WatchDroppedAfterABookmark_ResumesFromTheBookmarksResourceVersion_AndEndsBound()
     {
         await using var lab = await ClusterLab.StartAsync(new KubeApiTestServerOptions { BookmarkInterval = TimeSpan.FromMilliseconds(100) });
-        var module = new PvcModule();
-        var context = lab.Context();
-        var planned = await module.PlanAsync(Claim, context, CancellationToken.None);
-        lab.Server.Faults.Enqueue(Fault.DropWatchAfterNewBookmark(Claims));
-
-        var applying = module.ApplyAsync(Claim, planned, context, CancellationToken.None).AsTask();
+        var applying = await StartWaitAsync(lab, Fault.DropWatchAfterNewBookmark(Claims));
         await UntilWatchesAsync(lab, 1, applying);
         var unseen = await CreateClaimTheWaitFiltersOutAsync(lab);
         await UntilWatchesAsync(lab, 2, applying);
@@ -73,12 +65,7 @@ public sealed class WatchResumeTests
     public async Task PvcWait_QuietWatchesClosedByTheServer_AreResumedFromTheListsResourceVersion()
     {
         await using var lab = await ClusterLab.StartAsync();
-        var module = new PvcModule();
-        var context = lab.Context();
-        var planned = await module.PlanAsync(Claim, context, CancellationToken.None);
-        lab.Server.Faults.Enqueue(new Fault("GET", Claims, 0, Count: 2) { Watch = true, CloseWatchAfter = TimeSpan.FromMilliseconds(50) });
-
-        var applying = module.ApplyAsync(Claim, planned, context, CancellationToken.None).AsTask();
+        var applying = await StartWaitAsync(lab, new Fault("GET", Claims, 0, Count: 2) { Watch = true, CloseWatchAfter = TimeSpan.FromMilliseconds(50) });
         await UntilWatchesAsync(lab, 3, applying);
         await lab.Server.SeedAsync(Volume);
         var plan = await applying;
@@ -96,13 +83,7 @@ public sealed class WatchResumeTests
     public async Task PvcWait_ResumedWatchAnswers410Gone_ListsAgain_AndEndsBound(bool asEvent)
     {
         await using var lab = await ClusterLab.StartAsync();
-        var module = new PvcModule();
-        var context = lab.Context();
-        var planned = await module.PlanAsync(Claim, context, CancellationToken.None);
-        lab.Server.Faults.Enqueue(Fault.DropWatch(Claims, events: 1));
-        lab.Server.Faults.Enqueue(Fault.WatchGone(Claims, asEvent));
-
-        var applying = module.ApplyAsync(Claim, planned, context, CancellationToken.None).AsTask();
+        var applying = await StartWaitAsync(lab, Fault.DropWatch(Claims, events: 1), Fault.WatchGone(Claims, asEvent));
         await UntilWatchesAsync(lab, 1, applying);
         var touched = await TouchClaimAsync(lab);
         await UntilWatchesAsync(lab, 3, applying);
@@ -122,12 +103,7 @@ public sealed class WatchResumeTests
     public async Task PvcWait_ServerRefusesToWatch_FallsBackToPolling_AndEndsBound()
     {
         await using var lab = await ClusterLab.StartAsync();
-        var module = new PvcModule();
-        var context = lab.Context();
-        var planned = await module.PlanAsync(Claim, context, CancellationToken.None);
-        lab.Server.Faults.Enqueue(new Fault("GET", Claims, 405, Count: 100) { Watch = true, Reason = "MethodNotAllowed", Message = "watch is not supported" });
-
-        var applying = module.ApplyAsync(Claim, planned, context, CancellationToken.None).AsTask();
+        var applying = await StartWaitAsync(lab, new Fault("GET", Claims, 405, Count: 100) { Watch = true, Reason = "MethodNotAllowed", Message = "watch is not supported" });
         await UntilAsync(() => lab.Answers("GET", ClaimPath).Count >= 2, applying);
         applying.IsCompleted.Should().BeFalse("the claim cannot be bound before a volume exists");
         await lab.Server.SeedAsync(Volume);
@@ -158,12 +134,7 @@ public sealed class WatchResumeTests
     public async Task PvcWait_UserMayNotWatch_PollsWithGet_AndEndsBound()
     {
         await using var lab = await ClusterLab.StartAsync();
-        var module = new PvcModule();
-        var context = lab.Context();
-        var planned = await module.PlanAsync(Claim, context, CancellationToken.None);
-        lab.Server.Faults.Enqueue(new Fault("GET", Claims, 403, Count: 100) { Watch = true, Message = "cannot watch resource \"persistentvolumeclaims\"" });
-
-        var applying = module.ApplyAsync(Claim, planned, context, CancellationToken.None).AsTask();
+        var applying = await StartWaitAsync(lab, new Fault("GET", Claims, 403, Count: 100) { Watch = true, Message = "cannot watch resource \"persistentvolumeclaims\"" });
         await UntilAsync(() => lab.Answers("GET", ClaimPath).Count >= 2, applying);
         await lab.Server.SeedAsync(Volume);
         var plan = await applying;
@@ -229,5 +200,19 @@ public sealed class WatchResumeTests
 
             await Task.Delay(20, limit.Token);
         }
+    }
+
+    /// <summary>Plans the claim (before the faults, which must meet the wait, not the plan), queues the faults, and starts applying it.</summary>
+    private static async Task<Task<TaskPlan>> StartWaitAsync(ClusterLab lab, params Fault[] faults)
+    {
+        var module = new PvcModule();
+        var context = lab.Context();
+        var planned = await module.PlanAsync(Claim, context, CancellationToken.None);
+        foreach (var fault in faults)
+        {
+            lab.Server.Faults.Enqueue(fault);
+        }
+
+        return module.ApplyAsync(Claim, planned, context, CancellationToken.None).AsTask();
     }
 }
